@@ -1,0 +1,33 @@
+// Package article turns the bytes of an uploaded file into an Article:
+// it detects the format (plain text, JSON, HTML, any of them gzipped),
+// decodes and normalises the text, and extracts title, date and source.
+// Files it cannot use are rejected with a *RejectError that says why.
+package article
+
+import "fmt"
+
+// Article is one parsed news article, free of any storage or AWS detail.
+type Article struct {
+	Key    string // where it came from: an S3 key or a path relative to the input folder
+	Title  string
+	Date   string // YYYY-MM-DD, or "" when neither metadata nor text gives one
+	Source string // outlet name or host, "" when unknown
+	URL    string
+	Text   string // body text, NFKC-normalised, paragraphs separated by "\n\n"
+}
+
+// Limits bounds what Parse accepts.
+type Limits struct {
+	MaxBytes int64 // largest accepted file, and largest decompressed size; 0 means DefaultMaxBytes
+}
+
+// DefaultMaxBytes is the default size limit: 5 MiB.
+const DefaultMaxBytes = 5 << 20
+
+// RejectError is a permanent refusal: retrying the same bytes gives the same answer.
+type RejectError struct {
+	Key    string
+	Reason string
+}
+
+func (e *RejectError) Error() string { return fmt.Sprintf("article %q rejected: %s", e.Key, e.Reason) }

@@ -1,0 +1,61 @@
+// Package report is what newsdedup tells its users: stories, the copy groups
+// inside them with the passages that prove them, and the files it rejected.
+// It renders the same Report as JSON (for programs), one self-contained HTML
+// page (for people) and CSV (for spreadsheets).
+package report
+
+// Schema identifies the JSON layout; bump the version on breaking changes.
+const Schema = "newsdedup/report/v1"
+
+// Report is one run's result over every stored signature.
+type Report struct {
+	Schema      string     `json:"schema"`
+	GeneratedAt string     `json:"generated_at"` // RFC 3339, UTC
+	Articles    int        `json:"articles"`     // accepted articles clustered
+	Stories     []Story    `json:"stories"`      // largest first, then earliest
+	Rejected    []Rejected `json:"rejected"`     // files that could not be used, by key
+}
+
+// Story is a set of articles reporting one event.
+type Story struct {
+	ID        string      `json:"id"`
+	Title     string      `json:"title"`      // the title of its most central article
+	FirstSeen string      `json:"first_seen"` // earliest article date, YYYY-MM-DD or ""
+	LastSeen  string      `json:"last_seen"`
+	Sources   []string    `json:"sources"` // distinct outlets, sorted
+	Articles  []Article   `json:"articles"`
+	Copies    [][]string  `json:"copies"`             // copy groups: keys of articles sharing one text
+	Evidence  []CopyGroup `json:"copy_groups"`        // the same groups with their proof, in the same order
+	Rewrites  [][2]string `json:"rewrites,omitempty"` // pairs where one retells the other sentence by sentence
+}
+
+// Article is one member of a story.
+type Article struct {
+	Key       string `json:"key"`
+	Title     string `json:"title"`
+	Source    string `json:"source"`
+	Date      string `json:"date"` // YYYY-MM-DD or ""
+	URL       string `json:"url,omitempty"`
+	CopyGroup string `json:"copy_group,omitempty"` // ID of its copy group, if any
+}
+
+// CopyGroup is a set of articles that reuse one text, with the evidence.
+type CopyGroup struct {
+	ID      string   `json:"id"`
+	Members []string `json:"members"`
+	Pairs   []Pair   `json:"pairs"` // the verified pairs that joined the group
+}
+
+// Pair is the evidence that two articles share text.
+type Pair struct {
+	Keys            [2]string `json:"keys"`
+	Containment     float64   `json:"containment"`      // estimated share of the shorter text's own shingles found in the other
+	SharedSentences int       `json:"shared_sentences"` // sentences outside quotes found in both, exactly or lightly edited
+	Passages        []string  `json:"passages,omitempty"`
+}
+
+// Rejected is a file that could not be used, and why.
+type Rejected struct {
+	Key    string `json:"key"`
+	Reason string `json:"reason"`
+}

@@ -1,0 +1,186 @@
+package signature
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"unicode/utf8"
+)
+
+// Encoded layout (little endian, varints as encoding/binary writes them):
+//
+//	"NS" version:u8 flags:u8
+//	key title source url date: uvarint length + UTF-8 bytes
+//	words shingles: uvarint
+//	K × u32 MinHash
+//	uvarint n, n × u64 sentence fingerprints
+//	uvarint n, n × (string text, f32 weight, u8 name)
+//
+// About 1.2 KB for a 700-word article.
+var magic = [2]byte{'N', 'S'}
+
+// limits that keep a corrupted or hostile record from allocating without bound.
+const (
+	maxStringLen = 64 << 10
+	maxEncoded   = 1 << 20
+)
+
+// MarshalBinary encodes the signature in the versioned compact layout.
+func (s *Signature) MarshalBinary() ([]byte, error) {
+	if len(s.MinHash) != K {
+		return nil, fmt.Errorf("signature %q: MinHash has %d values, want %d", s.Key, len(s.MinHash), K)
+	}
+	b := make([]byte, 0, 64+len(s.Key)+len(s.Title)+len(s.Source)+len(s.URL)+4*K+8*len(s.Sentences)+16*len(s.Terms))
+	b = append(b, magic[0], magic[1], Version, s.Flags)
+	for _, str := range []string{s.Key, s.Title, s.Source, s.URL, s.Date} {
+		b = appendString(b, str)
+	}
+	b = binary.AppendUvarint(b, uint64(s.Words))
+	b = binary.AppendUvarint(b, uint64(s.Shingles))
+	for _, v := range s.MinHash {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Sentences)))
+	for _, v := range s.Sentences {
+		b = binary.LittleEndian.AppendUint64(b, v)
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.Terms)))
+	for _, t := range s.Terms {
+		b = appendString(b, t.Text)
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(t.Weight))
+		name := byte(0)
+		if t.Name {
+			name = 1
+		}
+		b = append(b, name)
+	}
+	return b, nil
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// ErrVersion means the bytes were written by another layout version.
+var ErrVersion = errors.New("signature: unsupported version")
+
+// UnmarshalBinary decodes what MarshalBinary wrote. It never panics on bad
+// input: anything malformed is an error.
+func (s *Signature) UnmarshalBinary(data []byte) error {
+	if len(data) > maxEncoded {
+		return fmt.Errorf("signature: %d bytes is larger than any valid record", len(data))
+	}
+	d := decoder{b: data}
+	if len(data) < 4 || data[0] != magic[0] || data[1] != magic[1] {
+		return errors.New("signature: not an encoded signature")
+	}
+	if data[2] != Version {
+		return fmt.Errorf("%w %d (this build reads %d)", ErrVersion, data[2], Version)
+	}
+	out := Signature{Flags: data[3]}
+	d.b = data[4:]
+	out.Key, out.Title, out.Source, out.URL, out.Date = d.str(), d.str(), d.str(), d.str(), d.str()
+	out.Words = int(d.uvarint(math.MaxInt32))
+	out.Shingles = int(d.uvarint(math.MaxInt32))
+	out.MinHash = make([]uint32, K)
+	for i := range out.MinHash {
+		out.MinHash[i] = d.u32()
+	}
+	if n := int(d.uvarint(MaxSentences)); n > 0 && d.err == nil {
+		out.Sentences = make([]uint64, n)
+		for i := range out.Sentences {
+			out.Sentences[i] = d.u64()
+		}
+	}
+	if n := int(d.uvarint(MaxTerms)); n > 0 && d.err == nil {
+		out.Terms = make([]Term, n)
+		for i := range out.Terms {
+			out.Terms[i] = Term{Text: d.str(), Weight: math.Float32frombits(d.u32()), Name: d.byte() == 1}
+		}
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.err = fmt.Errorf("%d trailing bytes", len(d.b))
+	}
+	if d.err != nil {
+		return fmt.Errorf("signature: corrupt record: %w", d.err)
+	}
+	*s = out
+	return nil
+}
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+var errShort = errors.New("truncated")
+
+func (d *decoder) uvarint(max uint64) uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errShort
+		return 0
+	}
+	if v > max {
+		d.err = fmt.Errorf("count %d exceeds %d", v, max)
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) str() string {
+	n := d.uvarint(maxStringLen)
+	if d.err != nil {
+		return ""
+	}
+	if uint64(len(d.b)) < n {
+		d.err = errShort
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	if !utf8.ValidString(s) {
+		d.err = errors.New("string is not UTF-8")
+	}
+	return s
+}
+
+func (d *decoder) take(n int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if len(d.b) < n {
+		d.err = errShort
+		return nil
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) u32() uint32 {
+	if v := d.take(4); v != nil {
+		return binary.LittleEndian.Uint32(v)
+	}
+	return 0
+}
+
+func (d *decoder) u64() uint64 {
+	if v := d.take(8); v != nil {
+		return binary.LittleEndian.Uint64(v)
+	}
+	return 0
+}
+
+func (d *decoder) byte() byte {
+	if v := d.take(1); v != nil {
+		return v[0]
+	}
+	return 0
+}

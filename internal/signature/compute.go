@@ -1,0 +1,297 @@
+package signature
+
+import (
+	"math"
+	"math/bits"
+	"sort"
+
+	"github.com/newsdedup/newsdedup/internal/article"
+)
+
+const (
+	// minSentenceWords: shorter sentences ("He declined.") are too common to
+	// prove anything about copying.
+	minSentenceWords = 6
+	// minOwnShingles: below this many shingles outside quotes an article is
+	// mostly quotation, and the MinHash covers all of it instead.
+	minOwnShingles = 16
+)
+
+// Computer computes signatures, reusing its buffers between calls. It is not
+// safe for concurrent use: give each goroutine its own.
+type Computer struct {
+	body, title tokenizer
+	terms       termTable
+	mins        [K]uint32
+	filled      [K]bool
+	sentences   []uint64
+}
+
+// NewComputer returns a Computer ready for use.
+func NewComputer() *Computer {
+	return &Computer{terms: newTermTable(1024)}
+}
+
+// Compute returns the signature of a parsed article.
+func (c *Computer) Compute(a *article.Article) *Signature {
+	c.body.reset()
+	c.body.run(a.Text)
+	c.title.reset()
+	c.title.run(a.Title)
+
+	s := &Signature{
+		Key: a.Key, Title: a.Title, Source: a.Source, URL: a.URL, Date: a.Date,
+		Words: len(c.body.toks),
+	}
+	c.minhash(s)
+	c.sentenceFingerprints(s)
+	c.salientTerms(s)
+	return s
+}
+
+// shingleHash combines ShingleWords word hashes in order.
+func shingleHash(h []uint64) uint64 {
+	var x uint64
+	for _, v := range h {
+		x = bits.RotateLeft64(x, 23) ^ v
+	}
+	return mix64(x)
+}
+
+// mix64 is the murmur3 finaliser: full avalanche, so any bit range of the
+// result is an independent-looking hash.
+func mix64(x uint64) uint64 {
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	x *= 0xc4ceb9fe1a85ec53
+	x ^= x >> 33
+	return x
+}
+
+// minhash fills s.MinHash by one-permutation hashing: each shingle hash
+// picks a bin with its top bits and competes for that bin's minimum with its
+// low bits, so a signature costs one hash per shingle instead of K.
+// Empty bins are filled by optimal densification (Shrivastava, ICML 2017),
+// which keeps the estimator unbiased for short texts.
+func (c *Computer) minhash(s *Signature) {
+	toks := c.body.toks
+	own := c.fillBins(toks, true)
+	if own < minOwnShingles {
+		s.Flags |= FlagQuotesIncluded
+		own = c.fillBins(toks, false)
+	}
+	s.Shingles = own
+	if own == 0 {
+		s.Flags |= FlagEmpty
+	}
+	s.MinHash = make([]uint32, K)
+	densify(c.mins[:], c.filled[:], s.MinHash)
+}
+
+// fillBins hashes every shingle (skipping those touching quoted words when
+// ownOnly) into the bins and returns how many shingles it saw.
+func (c *Computer) fillBins(toks []token, ownOnly bool) int {
+	for i := range c.mins {
+		c.mins[i] = math.MaxUint32
+		c.filled[i] = false
+	}
+	var win [ShingleWords]uint64
+	count, run := 0, 0
+	for _, t := range toks {
+		if ownOnly && t.flags&tQuoted != 0 {
+			run = 0
+			continue
+		}
+		copy(win[:], win[1:])
+		win[ShingleWords-1] = t.h
+		run++
+		if run < ShingleWords {
+			continue
+		}
+		h := shingleHash(win[:])
+		bin := h >> (64 - 7) // K = 128 = 2^7 bins
+		v := uint32(h)
+		if v < c.mins[bin] || !c.filled[bin] {
+			c.mins[bin] = v
+			c.filled[bin] = true
+		}
+		count++
+	}
+	return count
+}
+
+// densify copies each empty bin from a non-empty bin chosen by a hash of
+// (bin, attempt), the same choice in every signature.
+func densify(mins []uint32, filled []bool, out []uint32) {
+	any := false
+	for i := range filled {
+		if filled[i] {
+			any = true
+			break
+		}
+	}
+	for i := range out {
+		if filled[i] || !any {
+			out[i] = mins[i]
+			continue
+		}
+		for attempt := uint64(1); ; attempt++ {
+			j := mix64(uint64(i)<<32|attempt) % K
+			if filled[j] {
+				out[i] = mins[j]
+				break
+			}
+		}
+	}
+}
+
+// sentenceFingerprints keeps, for every sentence with enough words outside
+// quotes, a fuzzy fingerprint of its word trigrams: four lanes, each the low
+// 16 bits of the smallest trigram hash among those the hash's top two bits
+// send to that lane (one-permutation b-bit minwise hashing). Two sentences
+// whose trigram sets overlap by Jaccard J agree on a lane with probability
+// ≈ J + 2^-16, so a lightly edited sentence still matches on most lanes
+// while unrelated ones match on two lanes about once in 10^9 comparisons.
+func (c *Computer) sentenceFingerprints(s *Signature) {
+	c.sentences = c.sentences[:0]
+	toks := c.body.toks
+	begin := 0
+	for i := range toks {
+		if !toks[i].sentEnd {
+			continue
+		}
+		if fp, ok := c.sentence(toks[begin : i+1]); ok && len(c.sentences) < MaxSentences {
+			c.sentences = append(c.sentences, fp)
+		}
+		begin = i + 1
+	}
+	if len(c.sentences) > 0 {
+		s.Sentences = append([]uint64(nil), c.sentences...)
+	}
+}
+
+func (c *Computer) sentence(toks []token) (uint64, bool) {
+	own := 0
+	for _, t := range toks {
+		if t.flags&tQuoted == 0 {
+			own++
+		}
+	}
+	if own < minSentenceWords || 2*own < len(toks) {
+		return 0, false
+	}
+	mins := [4]uint64{math.MaxUint64, math.MaxUint64, math.MaxUint64, math.MaxUint64}
+	var a, b uint64
+	n := 0
+	for _, t := range toks {
+		if t.flags&tQuoted != 0 {
+			continue
+		}
+		n++
+		if n >= 3 {
+			h := mix64(bits.RotateLeft64(a, 42) ^ bits.RotateLeft64(b, 21) ^ t.h)
+			if lane := h >> 62; h < mins[lane] {
+				mins[lane] = h
+			}
+		}
+		a, b = b, t.h
+	}
+	var fp uint64
+	for l, m := range mins {
+		v := uint64(0) // empty lane
+		if m != math.MaxUint64 {
+			v = max(m&0xffff, 1)
+		}
+		fp |= v << (16 * l)
+	}
+	return fp, true
+}
+
+// SentenceLanesMatching counts the non-empty lanes on which two sentence
+// fingerprints agree.
+func SentenceLanesMatching(a, b uint64) int {
+	n := 0
+	for l := 0; l < 4; l++ {
+		if x := uint16(a >> (16 * l)); x != 0 && x == uint16(b>>(16*l)) {
+			n++
+		}
+	}
+	return n
+}
+
+// salientTerms counts content words and capitalised name pairs of the body
+// and title and keeps the MaxTerms heaviest. Weights are raw counts: inverse
+// document frequency depends on the corpus and is applied when clustering.
+func (c *Computer) salientTerms(s *Signature) {
+	tt := &c.terms
+	tt.reset()
+	toks := c.body.toks
+	words := c.body.words
+	for i, t := range toks {
+		if t.flags&(tStop|tDigit) == 0 && t.end-t.start > 1 {
+			e := tt.add(t.h, i)
+			e.weight++
+			e.span = [2]int32{t.start, t.end}
+			e.src = 0
+			if t.flags&tCapital != 0 && t.flags&tStart == 0 {
+				e.capital++
+			}
+		}
+		// Two capitalised words in a row, the first not opening a sentence
+		// (or itself a known name), form a name: "Vladimir Putin", "Saudi Arabia".
+		if i > 0 && t.flags&tCapital != 0 && t.flags&(tStop|tDigit) == 0 {
+			p := toks[i-1]
+			if p.flags&tCapital != 0 && p.flags&(tStop|tDigit|tStart) == 0 && !p.sentEnd {
+				h := mix64(p.h ^ bits.RotateLeft64(t.h, 31))
+				e := tt.add(h, i)
+				e.weight++
+				e.capital++
+				e.pair = true
+				e.span = [2]int32{p.start, t.end}
+				e.split = t.start
+			}
+		}
+	}
+	for _, t := range c.title.toks {
+		if t.flags&(tStop|tDigit) != 0 || t.end-t.start <= 1 {
+			continue
+		}
+		e := tt.add(t.h, len(toks)) // title-only words rank after body words of equal weight
+		e.weight += TitleWeight
+		e.title += TitleWeight
+		if e.span[1] == 0 {
+			e.span = [2]int32{t.start, t.end}
+			e.src = 1
+		}
+	}
+
+	entries := tt.used()
+	sort.Slice(entries, func(i, j int) bool {
+		a, b := entries[i], entries[j]
+		if a.weight != b.weight {
+			return a.weight > b.weight
+		}
+		return a.first < b.first
+	})
+	if len(entries) > MaxTerms {
+		entries = entries[:MaxTerms]
+	}
+	s.Terms = make([]Term, len(entries))
+	for i, e := range entries {
+		src := words
+		if e.src == 1 {
+			src = c.title.words
+		}
+		var text string
+		if e.pair {
+			text = string(src[e.span[0]:e.split]) + " " + string(src[e.split:e.span[1]])
+		} else {
+			text = string(src[e.span[0]:e.span[1]])
+		}
+		// A name is a word written with a capital mid-sentence at least as
+		// often as not; words seen only in the title cannot tell.
+		name := e.pair || (e.capital > 0 && 2*e.capital >= e.weight-e.title)
+		s.Terms[i] = Term{Text: text, Weight: float32(e.weight), Name: name}
+	}
+}

@@ -1,0 +1,60 @@
+// Package signature computes the compact, serialisable record newsdedup keeps
+// per article: a MinHash over word shingles outside quoted speech (copy
+// evidence), fuzzy fingerprints of the article's own sentences, its salient
+// terms and names, and its metadata. Clustering needs nothing else.
+package signature
+
+// Version is the layout version written into every encoded signature.
+// Bump it when the meaning of a field changes; Decode rejects other versions
+// so that stale signatures are recomputed instead of misread.
+const Version = 1
+
+const (
+	// K is the number of MinHash values (one-permutation hashing bins).
+	K = 128
+	// ShingleWords is the length of the word shingles the MinHash covers.
+	// Five words: long enough that shared shingles between independent reports
+	// are rare (GUIDE §1), short enough to survive light edits of wire copy.
+	ShingleWords = 5
+	// MaxTerms bounds the salient terms kept per article.
+	MaxTerms = 64
+	// MaxSentences bounds the sentence fingerprints kept per article.
+	MaxSentences = 256
+)
+
+// Flags describe how a signature was computed.
+const (
+	// FlagQuotesIncluded: the article had too little text outside quotation
+	// marks, so the MinHash covers all of it.
+	FlagQuotesIncluded uint8 = 1 << iota
+	// FlagEmpty: no shingles at all (very short text); MinHash is meaningless.
+	FlagEmpty
+)
+
+// Term is a salient word or name of an article.
+type Term struct {
+	Text   string  // lower-cased, lightly stemmed; names of two words are joined by a space
+	Weight float32 // occurrences in the body, plus TitleWeight per occurrence in the title
+	Name   bool    // mostly capitalised mid-sentence: a person, place or organisation
+}
+
+// TitleWeight is what one occurrence in the title adds to a term's weight:
+// a headline states what the story is about, so its words count like
+// repeated mentions.
+const TitleWeight = 2
+
+// Signature is everything clustering needs to know about one article.
+type Signature struct {
+	Key    string
+	Title  string
+	Source string
+	URL    string
+	Date   string // YYYY-MM-DD or ""
+
+	Words     int // word tokens in the body
+	Shingles  int // shingles the MinHash covers (set size for containment estimates)
+	Flags     uint8
+	MinHash   []uint32 // K values; equal positions estimate Jaccard similarity
+	Sentences []uint64 // one fuzzy fingerprint per sentence outside quotes, in order
+	Terms     []Term   // up to MaxTerms, heaviest first
+}
