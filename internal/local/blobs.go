@@ -70,7 +70,9 @@ func (f *Folder) Get(ctx context.Context, key string) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, err
 	}
-	file, err := os.Open(p)
+	// Stat before Open: opening a FIFO for reading would block until some
+	// writer appears.
+	info, err := os.Stat(p)
 	if err != nil {
 		// ENOTDIR: a path component is a file ("a.txt/b"), so no object either.
 		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
@@ -78,18 +80,18 @@ func (f *Folder) Get(ctx context.Context, key string) (io.ReadCloser, error) {
 		}
 		return nil, fmt.Errorf("local: get %q: %w", key, err)
 	}
-	info, err := file.Stat()
-	if err != nil {
-		file.Close()
-		return nil, fmt.Errorf("local: get %q: %w", key, err)
-	}
 	if info.IsDir() {
-		file.Close()
 		return nil, fmt.Errorf("local: get %q: is a directory: %w", key, dedup.ErrNotFound)
 	}
 	if !info.Mode().IsRegular() {
-		file.Close()
 		return nil, fmt.Errorf("local: get %q: not a regular file (%s)", key, info.Mode().Type())
+	}
+	file, err := os.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("local: get %q: %w", key, dedup.ErrNotFound) // removed since the Stat
+	}
+	if err != nil {
+		return nil, fmt.Errorf("local: get %q: %w", key, err)
 	}
 	return file, nil
 }
