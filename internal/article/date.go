@@ -1,0 +1,274 @@
+package article
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// dateWindow is how much of a text ExtractDate looks at: a dateline or
+// byline date sits near the top, and dates further down are usually about
+// other events.
+const dateWindow = 2000
+
+var monthNames = [...]string{"january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december"}
+
+// monthOf returns 1..12 for a month name or its usual abbreviation
+// (Jan, Feb, ..., Sept), 0 otherwise. w must be ASCII letters.
+func monthOf(w string) int {
+	if len(w) < 3 || len(w) > 9 {
+		return 0
+	}
+	lw := strings.ToLower(w)
+	for i, m := range monthNames {
+		if lw == m || lw == m[:3] || (i == 8 && lw == "sept") {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// validDate formats y-m-d as YYYY-MM-DD if it is a real calendar date in a
+// plausible range for news, "" otherwise.
+func validDate(y, m, d int) string {
+	if y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return ""
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
+		return "" // e.g. February 30 rolled over into March
+	}
+	return t.Format("2006-01-02")
+}
+
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
+func isAlnum(c byte) bool  { return isDigit(c) || isLetter(c) }
+
+func digitsEnd(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+func lettersEnd(s string, i int) int {
+	for i < len(s) && isLetter(s[i]) {
+		i++
+	}
+	return i
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// spacesEnd skips ASCII blanks and no-break spaces (U+00A0, which NFKC has not
+// removed when ExtractDate is called on raw text).
+func spacesEnd(s string, i int) int {
+	for i < len(s) {
+		switch {
+		case s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r':
+			i++
+		case s[i] == 0xC2 && i+1 < len(s) && s[i+1] == 0xA0:
+			i += 2
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// isoAt parses YYYY-MM-DD (or with '/') whose 4-digit year is s[i:j].
+func isoAt(s string, i, j int) (string, bool) {
+	if j-i != 4 || j >= len(s) || (s[j] != '-' && s[j] != '/') {
+		return "", false
+	}
+	sep := s[j]
+	k := digitsEnd(s, j+1)
+	if k-(j+1) < 1 || k-(j+1) > 2 || k >= len(s) || s[k] != sep {
+		return "", false
+	}
+	l := digitsEnd(s, k+1)
+	if l-(k+1) < 1 || l-(k+1) > 2 {
+		return "", false
+	}
+	d := validDate(atoi(s[i:j]), atoi(s[j+1:k]), atoi(s[k+1:l]))
+	return d, d != ""
+}
+
+// dayEnd reads a 1-2 digit day with an optional ordinal suffix starting at i,
+// returning the day and the index after it, or ok=false.
+func dayAt(s string, i int) (day, end int, ok bool) {
+	j := digitsEnd(s, i)
+	if j == i || j-i > 2 {
+		return 0, 0, false
+	}
+	day = atoi(s[i:j])
+	if k := lettersEnd(s, j); k-j == 2 {
+		switch strings.ToLower(s[j:k]) {
+		case "st", "nd", "rd", "th":
+			j = k
+		}
+	}
+	if j < len(s) && (isAlnum(s[j]) || s[j] == ':') { // "7:30", "12km"
+		return 0, 0, false
+	}
+	return day, j, true
+}
+
+// yearAfter reads an optional ", YYYY" or " YYYY" at i.
+func yearAfter(s string, i int) (year int, ok bool) {
+	if i < len(s) && s[i] == ',' {
+		i++
+	}
+	k := spacesEnd(s, i)
+	if k == i {
+		return 0, false
+	}
+	e := digitsEnd(s, k)
+	if e-k != 4 || (e < len(s) && isAlnum(s[e])) {
+		return 0, false
+	}
+	return atoi(s[k:e]), true
+}
+
+// monthAt reads a capitalised month name (optionally abbreviated with a dot)
+// at i; lower-case "may"/"march" are too often verbs to count.
+func monthAt(s string, i int) (month, end int) {
+	if i >= len(s) || s[i] < 'A' || s[i] > 'Z' || (i > 0 && isLetter(s[i-1])) {
+		return 0, 0
+	}
+	j := lettersEnd(s, i)
+	m := monthOf(s[i:j])
+	if m == 0 {
+		return 0, 0
+	}
+	if j < len(s) && s[j] == '.' {
+		j++
+	}
+	return m, j
+}
+
+// yearPeriodWords precede a year that names a period ("in July 2022", "since
+// 2014", "the 2020 election") rather than when the article was written; such a
+// year must not complete a year-less date.
+var yearPeriodWords = map[string]bool{
+	"in": true, "since": true, "until": true, "till": true, "by": true, "from": true,
+	"before": true, "after": true, "during": true, "through": true, "of": true,
+	"early": true, "late": true, "mid": true, "to": true, "and": true, "between": true,
+	"the": true, "a": true, "an": true, "this": true, "that": true, "last": true, "next": true,
+}
+
+func prevWord(s string, i int) string {
+	for i > 0 && (s[i-1] == ' ' || s[i-1] == '\t') {
+		i--
+	}
+	j := i
+	for j > 0 && isLetter(s[j-1]) {
+		j--
+	}
+	return strings.ToLower(s[j:i])
+}
+
+// ExtractDate finds the first date written in the first ~2000 characters of
+// text and returns it as YYYY-MM-DD, or "" if there is none. It recognises
+// 2023-12-07, December 7, 2023, Dec. 7, 2023, 7 December 2023 and 7th of
+// December, 2023. A date without a year ("on 7 December") is used only when no
+// full date is present and the window mentions exactly one other year outside a
+// period phrase ("in July 2022", "since 2014"): news text cites past years far
+// more often than its own, and no date is better than one a year off.
+func ExtractDate(text string) string {
+	s := text
+	if len(s) > dateWindow {
+		s = s[:dateWindow]
+	}
+	var partM, partD int // first year-less date
+	year, years := 0, 0  // borrowable year mentions: the value and how many distinct
+	for i := 0; i < len(s); {
+		c := s[i]
+		if isDigit(c) && (i == 0 || !isAlnum(s[i-1])) {
+			j := digitsEnd(s, i)
+			switch {
+			case j-i == 4:
+				if d, ok := isoAt(s, i, j); ok {
+					return d
+				}
+				if j == len(s) || !isAlnum(s[j]) {
+					y := atoi(s[i:j])
+					pw := prevWord(s, i)
+					if y >= 1900 && y <= 2100 && !yearPeriodWords[pw] && monthOf(pw) == 0 && y != year {
+						year = y
+						years++
+					}
+				}
+			case j-i <= 2:
+				// 7 December [2023], 7th of December, 2023
+				if day, e, ok := dayAt(s, i); ok {
+					k := spacesEnd(s, e)
+					if k > e && strings.HasPrefix(s[k:], "of ") {
+						k = spacesEnd(s, k+3)
+					}
+					if m, me := monthAt(s, k); m != 0 && k > e && (me == len(s) || !isLetter(s[me])) {
+						if y, ok := yearAfter(s, me); ok {
+							if d := validDate(y, m, day); d != "" {
+								return d
+							}
+						} else if partM == 0 && validDate(2000, m, day) != "" {
+							partM, partD = m, day
+						}
+						j = me
+					}
+				}
+			}
+			i = j
+			continue
+		}
+		if m, me := monthAt(s, i); m != 0 {
+			// December 7[th][,] [2023]
+			k := spacesEnd(s, me)
+			if day, e, ok := dayAt(s, k); ok && k > me {
+				if y, ok := yearAfter(s, e); ok {
+					if d := validDate(y, m, day); d != "" {
+						return d
+					}
+				} else if partM == 0 && validDate(2000, m, day) != "" {
+					partM, partD = m, day
+				}
+				i = e
+				continue
+			}
+			i = me
+			continue
+		}
+		i++
+	}
+	if partM != 0 && years == 1 {
+		return validDate(year, partM, partD)
+	}
+	return ""
+}
+
+// metaDate turns a metadata date (2023-12-07, RFC 3339, RFC 1123 as in RSS
+// pubDate, "December 7, 2023", 20231207) into YYYY-MM-DD, "" if unusable.
+// The calendar day is the one written, not converted to UTC: the publisher's
+// local date is what readers saw.
+func metaDate(v string) string {
+	v = strings.TrimSpace(v)
+	if len(v) > 100 {
+		v = v[:100]
+	}
+	if len(v) >= 8 && isDigit(v[0]) {
+		if j := digitsEnd(v, 0); j == 4 {
+			if d, ok := isoAt(v, 0, j); ok {
+				return d
+			}
+		} else if j == 8 {
+			return validDate(atoi(v[:4]), atoi(v[4:6]), atoi(v[6:8]))
+		}
+	}
+	d := ExtractDate(v)
+	if d != "" {
+		return d
+	}
+	return ""
+}
