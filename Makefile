@@ -1,0 +1,86 @@
+# newsdedup — every entry point a developer or CI needs.
+# Two commands set up everything on a fresh machine: `make run` and `make test`.
+
+SHELL   := /bin/bash
+GO      ?= go
+CACHE   ?= $(HOME)/.cache/newsdedup
+BIN     := $(CACHE)/bin
+SAM     := $(BIN)/sam
+OUT     ?= out
+EVENT   ?= events/s3-put.json
+export PATH := $(BIN):$(PATH)
+
+.PHONY: build run test unit lint integration e2e sam-validate sam-build fuzz bench bench-compare \
+        emulators-up emulators-down invoke-ingest invoke-cluster sam-local-invoke-ingest \
+        sam-local-invoke-cluster screenshot tools clean
+
+build: ## compile everything and the CLI into bin/
+	$(GO) build ./...
+	$(GO) build -o bin/newsdedup ./cmd/newsdedup
+
+run: ## the main job on testdata with the embedded default: report in out/
+	$(GO) run ./cmd/newsdedup run --out $(OUT) --state $(OUT)/state.db testdata/seeds testdata/basil/articles
+
+test: lint unit integration e2e sam-validate sam-build ## everything CI runs
+	@echo "make test: all suites passed"
+
+unit: ## unit, golden and quality tests; no servers needed
+	$(GO) test -count=1 ./...
+
+lint: tools ## gofmt, go vet, staticcheck, cfn-lint
+	@fmt=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$fmt" ]; then echo "gofmt would change: $$fmt"; exit 1; fi
+	$(GO) vet ./...
+	$(BIN)/staticcheck ./...
+	cfn-lint template.yaml
+
+tools: ## install staticcheck into the cache if missing
+	@test -x $(BIN)/staticcheck || GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@latest
+
+emulators-up: ## install (if missing) and start DynamoDB Local and MinIO on 127.0.0.1
+	infra/local/install.sh
+	infra/local/up.sh
+
+emulators-down: ## stop the emulators
+	infra/local/down.sh
+
+integration: emulators-up ## adapter tests against DynamoDB Local and MinIO
+	source $(CACHE)/state/env.sh && $(GO) test -count=1 -tags integration ./internal/dynamodb/... ./internal/s3/... ./internal/lambda/...
+
+e2e: emulators-up ## S3 events through the Lambda emulator against the real local servers
+	infra/local/e2e.sh
+
+invoke-ingest: emulators-up ## run the ingest bootstrap under aws-lambda-rie with EVENT=events/...json
+	infra/local/invoke.sh ingest $(EVENT)
+
+invoke-cluster: emulators-up ## run the cluster bootstrap under aws-lambda-rie
+	infra/local/invoke.sh cluster events/schedule.json
+
+sam-validate: ## SAM template checks (offline)
+	infra/local/install.sh sam
+	AWS_DEFAULT_REGION=us-east-1 $(SAM) validate --lint --template template.yaml
+
+sam-build: ## build both functions as SAM would deploy them (arm64 bootstrap)
+	infra/local/install.sh sam
+	$(SAM) build --template template.yaml
+
+sam-local-invoke-ingest: sam-build ## needs Docker: sam local invoke with EVENT
+	$(SAM) local invoke IngestFunction --event $(EVENT)
+
+sam-local-invoke-cluster: sam-build ## needs Docker
+	$(SAM) local invoke ClusterFunction --event events/schedule.json
+
+fuzz: ## every fuzz target for a bounded time (FUZZTIME each)
+	scripts/fuzz.sh $${FUZZTIME:-10s}
+
+bench: ## Go benchmarks for the hot paths, with allocations
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime=$${BENCHTIME:-1s} ./internal/...
+
+bench-compare: ## newsdedup vs datasketch and rensa on one generated corpus; writes out/bench.json
+	bench/run.sh
+
+screenshot: run ## headless Chromium screenshot of out/report.html into docs/
+	scripts/screenshot.sh $(OUT)/report.html docs/report-screenshot.png
+
+clean:
+	rm -rf bin $(OUT) .aws-sam
