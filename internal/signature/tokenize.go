@@ -21,7 +21,8 @@ const (
 // few terms that are kept.
 type token struct {
 	h          uint64
-	start, end int32 // bytes of the stemmed lower-case form in scratch.words
+	start, end int32 // bytes of the stemmed lower-case form in tokenizer.words
+	at, atEnd  int32 // bytes of the word in the original text
 	flags      uint8
 	sentEnd    bool // the last word of a sentence
 }
@@ -105,7 +106,7 @@ func (z *tokenizer) run(text string) {
 
 // word reads the word starting at text[i] and returns the index after it.
 func (z *tokenizer) word(text string, i int, quoted, start bool) int {
-	begin := len(z.words)
+	begin, at := len(z.words), i
 	var flags uint8
 	if quoted {
 		flags |= tQuoted
@@ -168,7 +169,7 @@ done:
 	if stopSet.has(h) {
 		flags |= tStop
 	}
-	z.toks = append(z.toks, token{h: h, start: int32(begin), end: int32(len(z.words)), flags: flags})
+	z.toks = append(z.toks, token{h: h, start: int32(begin), end: int32(len(z.words)), at: int32(at), atEnd: int32(i), flags: flags})
 	return i
 }
 

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/newsdedup/newsdedup/internal/dedup"
+)
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "out", "write report.json, report.html and clusters.csv to this `folder`")
+	state := fs.String("state", "", "keep signatures in this embedded store `file`: later runs sign only new or changed files, forget removed ones, and re-cluster everything")
+	var e engineFlags
+	e.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: newsdedup run [flags] PATH...\n\n"+
+			"Ingests every article file under each PATH (recursively; an article's key is its\n"+
+			"path relative to PATH), clusters all of them into stories and copy groups, and\n"+
+			"writes the report. Files that cannot be used are listed in the report with why.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return usageError{"run needs at least one PATH"}
+	}
+	rep, err := pipeline(ctx, fs.Args(), *state, e, stderr)
+	if err != nil {
+		return err
+	}
+	files, err := dedup.Render(rep)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fmt.Errorf("create output folder: %w", err)
+	}
+	for name, body := range map[string][]byte{"report.json": files.JSON, "report.html": files.HTML, "clusters.csv": files.CSV} {
+		if err := writeAtomic(filepath.Join(*out, name), body); err != nil {
+			return err
+		}
+	}
+	copies := 0
+	for _, s := range rep.Stories {
+		copies += len(s.Copies)
+	}
+	fmt.Fprintf(stdout, "%d articles, %d stories, %d copy groups, %d rejected: %s\n",
+		rep.Articles, len(rep.Stories), copies, len(rep.Rejected), filepath.Join(*out, "report.html"))
+	return nil
+}
+
+// writeAtomic writes through a temporary file and a rename, so a reader
+// never sees half a report.
+func writeAtomic(path string, body []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path))
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(body); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

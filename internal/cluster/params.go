@@ -1,0 +1,71 @@
+// Package cluster groups signatures into stories (articles about one event)
+// and, inside them, copy groups (articles that reuse one text). It is pure
+// computation over signatures: no I/O, same input, same output.
+package cluster
+
+import "runtime"
+
+// Params are the knobs of clustering. docs/QUALITY.md says why each default
+// has its value; DefaultParams is what every entry point uses unless told.
+type Params struct {
+	// StoryThreshold is the average-linkage cut: two groups join while the
+	// mean similarity over all their cross pairs is at least this.
+	StoryThreshold float64
+	// NameBoost multiplies the weight of names (people, places, organisations).
+	NameBoost float64
+	// FullWeightDays: articles dated this many days apart or less compare on
+	// text alone; a story's coverage spans a few days.
+	FullWeightDays int
+	// DecayDays is the scale of the Gaussian decay of similarity beyond
+	// FullWeightDays, and MaxDays the gap past which two dated articles are
+	// never the same story.
+	DecayDays float64
+	MaxDays   int
+	// KeyTerms is how many of an article's heaviest terms propose candidate
+	// pairs, and MaxPosting how many articles a term may appear in before it
+	// is too common to propose any (it still counts in similarities).
+	KeyTerms   int
+	MaxPosting int
+	// EdgeFloor: similarities below it are treated as zero, which keeps the
+	// graph sparse; it must stay well under StoryThreshold.
+	EdgeFloor float64
+
+	// CopyContainment is the share of the shorter article's own shingles
+	// (outside quotes) that must reappear in the other for a copy, and
+	// CopyMinSentences how many of its own sentences must reappear, exactly
+	// or lightly edited: a passage, not a stock phrase.
+	CopyContainment  float64
+	CopyMinSentences int
+	// CopyCandidateCosine: story-similar pairs above this are checked for
+	// copying even when MinHash LSH did not propose them (short wire copy
+	// inside a long article has a low Jaccard similarity).
+	CopyCandidateCosine float64
+	// LSHBands × LSHRows MinHash values form the banding index.
+	LSHBands, LSHRows int
+	// MaxBucket: an LSH bucket holding more articles than this is
+	// boilerplate shared by an outlet's pages, not copy.
+	MaxBucket int
+
+	Workers int // parallel workers for pair scoring; 0 means GOMAXPROCS
+}
+
+// DefaultParams returns the parameters newsdedup ships with.
+func DefaultParams() Params {
+	return Params{
+		StoryThreshold:      0.20,
+		NameBoost:           1.5,
+		FullWeightDays:      1,
+		DecayDays:           2,
+		MaxDays:             7,
+		KeyTerms:            12,
+		MaxPosting:          2000,
+		EdgeFloor:           0.05,
+		CopyContainment:     0.25,
+		CopyMinSentences:    2,
+		CopyCandidateCosine: 0.30,
+		LSHBands:            32,
+		LSHRows:             4,
+		MaxBucket:           200,
+		Workers:             runtime.GOMAXPROCS(0),
+	}
+}

@@ -1,0 +1,391 @@
+package dedup
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/newsdedup/newsdedup/internal/article"
+	"github.com/newsdedup/newsdedup/internal/cluster"
+	"github.com/newsdedup/newsdedup/internal/report"
+	"github.com/newsdedup/newsdedup/internal/signature"
+	"github.com/zeebo/xxh3"
+)
+
+// Service runs newsdedup's two jobs over its stores: Ingest (one article
+// in, one record out) and Report (all records in, one report out). The CLI
+// and both Lambda functions are thin wrappers around it.
+type Service struct {
+	Articles BlobStore      // where uploaded articles are read from
+	Store    SignatureStore // one record per article key
+	Limits   article.Limits
+	Params   cluster.Params
+	Log      *slog.Logger
+	Now      func() time.Time // for tests; nil means time.Now
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
+}
+
+// Sign turns one file's bytes into the record to store: a signature, or a
+// rejection with its reason. It does no I/O. Seq is left to the caller.
+func (s *Service) Sign(key string, data []byte) Record {
+	rec := Record{Key: key, ETag: ContentTag(data), Date: s.now().Format("2006-01-02")}
+	a, err := article.Parse(key, data, s.Limits)
+	if err != nil {
+		var rej *article.RejectError
+		reason := err.Error()
+		if errors.As(err, &rej) {
+			reason = rej.Reason
+		}
+		rec.Status, rec.Reason = StatusRejected, reason
+		return rec
+	}
+	rec.Status = StatusOK
+	rec.Sig = signature.Compute(&a)
+	if a.Date != "" {
+		rec.Date = a.Date
+	}
+	return rec
+}
+
+// ContentTag identifies a file's content, to skip files that did not change.
+func ContentTag(data []byte) string {
+	return fmt.Sprintf("xxh3:%016x", xxh3.Hash(data))
+}
+
+// Ingest reads the article at key and stores its record at version seq. A
+// file that cannot be used is stored as rejected (retrying cannot help);
+// storage errors are returned so that the caller retries. written is false
+// when a record as new or newer was already there (a duplicate or late event).
+func (s *Service) Ingest(ctx context.Context, key, seq string) (rec Record, written bool, err error) {
+	data, err := s.read(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		// Deleted after the event was sent: its removal event will follow.
+		s.log().Info("object gone before ingest", "key", key, "seq", seq)
+		return Record{}, false, nil
+	}
+	if err != nil {
+		return Record{}, false, err
+	}
+	rec = s.Sign(key, data)
+	rec.Seq = seq
+	written, err = s.Store.Put(ctx, rec)
+	if err != nil {
+		return rec, false, fmt.Errorf("store record for %q: %w", key, err)
+	}
+	if rec.Status == StatusRejected {
+		s.log().Warn("article rejected", "key", key, "reason", rec.Reason)
+	}
+	return rec, written, nil
+}
+
+// read fetches an object, refusing to buffer more than the size limit (the
+// parser rejects anything over it; one byte more is enough to know).
+func (s *Service) read(ctx context.Context, key string) ([]byte, error) {
+	r, err := s.Articles.Get(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	limit := s.Limits.MaxBytes
+	if limit <= 0 {
+		limit = article.DefaultMaxBytes
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %q: %w", key, err)
+	}
+	return data, nil
+}
+
+// Remove records that the object at key was deleted, as a tombstone at
+// version seq, so that a late creation event for an older version cannot
+// bring it back.
+func (s *Service) Remove(ctx context.Context, key, seq string) (bool, error) {
+	ok, err := s.Store.Put(ctx, Record{Key: key, Seq: seq, Status: StatusDeleted, Date: s.now().Format("2006-01-02")})
+	if err != nil {
+		return false, fmt.Errorf("store tombstone for %q: %w", key, err)
+	}
+	return ok, nil
+}
+
+// Window selects the records a report covers by Record.Date (the article's
+// date, or the day it was ingested when it has none). Empty bounds are open.
+type Window struct {
+	From, To string // YYYY-MM-DD, inclusive
+}
+
+func (w Window) contains(day string) bool {
+	return (w.From == "" || day >= w.From) && (w.To == "" || day <= w.To)
+}
+
+// LastDays is the window of the n days up to and including today.
+func LastDays(n int, today time.Time) Window {
+	if n <= 0 {
+		return Window{}
+	}
+	return Window{From: today.AddDate(0, 0, -(n - 1)).Format("2006-01-02"), To: today.Format("2006-01-02")}
+}
+
+// Report reads every record in the window, clusters the signatures and
+// returns the report. Shared passages are read back from the articles
+// themselves for copy pairs only; if an article is gone, its pairs keep
+// their scores without passages.
+func (s *Service) Report(ctx context.Context, w Window) (*report.Report, error) {
+	var sigs []*signature.Signature
+	var rejected []report.Rejected
+	err := s.Store.Scan(ctx, func(r Record) error {
+		if !w.contains(r.Date) {
+			return nil
+		}
+		switch r.Status {
+		case StatusOK:
+			if r.Sig != nil {
+				sigs = append(sigs, r.Sig)
+			}
+		case StatusRejected:
+			rejected = append(rejected, report.Rejected{Key: r.Key, Reason: r.Reason})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read signatures: %w", err)
+	}
+	// Scan order is the store's: sort so that the same records always give
+	// the same report.
+	sort.Slice(sigs, func(i, j int) bool { return sigs[i].Key < sigs[j].Key })
+	sort.Slice(rejected, func(i, j int) bool { return rejected[i].Key < rejected[j].Key })
+
+	res := cluster.Run(sigs, s.Params)
+	rep := Build(sigs, res, s.now())
+	rep.Rejected = rejected
+	s.addPassages(ctx, rep)
+	return rep, nil
+}
+
+// maxPassages bounds the passages shown per copy pair.
+const maxPassages = 3
+
+func (s *Service) addPassages(ctx context.Context, rep *report.Report) {
+	if s.Articles == nil {
+		return
+	}
+	texts := map[string]string{}
+	text := func(key string) (string, bool) {
+		if t, ok := texts[key]; ok {
+			return t, t != ""
+		}
+		data, err := s.read(ctx, key)
+		t := ""
+		if err == nil {
+			if a, perr := article.Parse(key, data, s.Limits); perr == nil {
+				t = a.Text
+			}
+		} else {
+			s.log().Warn("cannot read article for copy evidence", "key", key, "err", err)
+		}
+		texts[key] = t
+		return t, t != ""
+	}
+	for si := range rep.Stories {
+		for gi := range rep.Stories[si].Evidence {
+			g := &rep.Stories[si].Evidence[gi]
+			for pi := range g.Pairs {
+				p := &g.Pairs[pi]
+				a, okA := text(p.Keys[0])
+				b, okB := text(p.Keys[1])
+				if okA && okB {
+					p.Passages = signature.SharedPassages(a, b, maxPassages)
+				}
+			}
+		}
+	}
+}
+
+// Build turns a clustering result into a report (without rejected files and
+// passages, which need the stores).
+func Build(sigs []*signature.Signature, res cluster.Result, now time.Time) *report.Report {
+	rep := &report.Report{
+		Schema:      report.Schema,
+		GeneratedAt: now.UTC().Format(time.RFC3339),
+		Articles:    len(sigs),
+		Stories:     make([]report.Story, 0, len(res.Stories)),
+		Rejected:    []report.Rejected{},
+	}
+	groupOf := map[int]int{}
+	for g, members := range res.CopyGroups {
+		for _, m := range members {
+			groupOf[m] = g
+		}
+	}
+	pairsOf := map[int][]cluster.CopyPair{}
+	for _, p := range res.CopyPairs {
+		g := groupOf[p.A]
+		pairsOf[g] = append(pairsOf[g], p)
+	}
+	for _, st := range res.Stories {
+		story := report.Story{
+			ID:       "s-" + earliestID(sigs, st.Members),
+			Title:    sigs[st.Central].Title,
+			Articles: make([]report.Article, 0, len(st.Members)),
+			Copies:   [][]string{},
+			Evidence: []report.CopyGroup{},
+			Sources:  []string{},
+		}
+		sources := map[string]bool{}
+		groupsHere := map[int]bool{}
+		for _, m := range st.Members {
+			sg := sigs[m]
+			a := report.Article{Key: sg.Key, Title: sg.Title, Source: sg.Source, Date: sg.Date, URL: sg.URL}
+			if g, ok := groupOf[m]; ok {
+				a.CopyGroup = "c-" + earliestID(sigs, res.CopyGroups[g])
+				groupsHere[g] = true
+			}
+			story.Articles = append(story.Articles, a)
+			if sg.Source != "" && !sources[sg.Source] {
+				sources[sg.Source] = true
+				story.Sources = append(story.Sources, sg.Source)
+			}
+			if sg.Date != "" {
+				if story.FirstSeen == "" || sg.Date < story.FirstSeen {
+					story.FirstSeen = sg.Date
+				}
+				if sg.Date > story.LastSeen {
+					story.LastSeen = sg.Date
+				}
+			}
+		}
+		sort.Strings(story.Sources)
+		sort.SliceStable(story.Articles, func(i, j int) bool {
+			a, b := story.Articles[i], story.Articles[j]
+			if a.Date != b.Date {
+				return a.Date < b.Date
+			}
+			return a.Key < b.Key
+		})
+		gs := make([]int, 0, len(groupsHere))
+		for g := range groupsHere {
+			gs = append(gs, g)
+		}
+		sort.Ints(gs)
+		for _, g := range gs {
+			keys := make([]string, len(res.CopyGroups[g]))
+			for k, m := range res.CopyGroups[g] {
+				keys[k] = sigs[m].Key
+			}
+			cg := report.CopyGroup{ID: "c-" + earliestID(sigs, res.CopyGroups[g]), Members: keys, Pairs: []report.Pair{}}
+			for _, p := range pairsOf[g] {
+				cg.Pairs = append(cg.Pairs, report.Pair{
+					Keys:            [2]string{sigs[p.A].Key, sigs[p.B].Key},
+					Containment:     p.Containment,
+					SharedSentences: p.SharedSentences,
+				})
+			}
+			story.Copies = append(story.Copies, keys)
+			story.Evidence = append(story.Evidence, cg)
+		}
+		rep.Stories = append(rep.Stories, story)
+	}
+	sort.SliceStable(rep.Stories, func(i, j int) bool {
+		a, b := rep.Stories[i], rep.Stories[j]
+		if len(a.Articles) != len(b.Articles) {
+			return len(a.Articles) > len(b.Articles)
+		}
+		if a.FirstSeen != b.FirstSeen {
+			return a.FirstSeen < b.FirstSeen
+		}
+		return a.ID < b.ID
+	})
+	return rep
+}
+
+// earliestID names a group after its earliest member (by date, then key):
+// the name stays put as later articles join.
+func earliestID(sigs []*signature.Signature, members []int) string {
+	best := members[0]
+	for _, m := range members[1:] {
+		a, b := sigs[m], sigs[best]
+		ad, bd := a.Date, b.Date
+		if ad == "" {
+			ad = "9999"
+		}
+		if bd == "" {
+			bd = "9999"
+		}
+		if ad < bd || (ad == bd && a.Key < b.Key) {
+			best = m
+		}
+	}
+	return fmt.Sprintf("%012x", xxh3.HashString(sigs[best].Key)>>16)
+}
+
+// Files is a rendered report.
+type Files struct {
+	JSON, HTML, CSV []byte
+}
+
+// Render renders the report in its three formats.
+func Render(rep *report.Report) (Files, error) {
+	var j, h, c bytes.Buffer
+	if err := report.WriteJSON(&j, rep); err != nil {
+		return Files{}, fmt.Errorf("render JSON: %w", err)
+	}
+	if err := report.WriteHTML(&h, rep); err != nil {
+		return Files{}, fmt.Errorf("render HTML: %w", err)
+	}
+	if err := report.WriteCSV(&c, rep); err != nil {
+		return Files{}, fmt.Errorf("render CSV: %w", err)
+	}
+	return Files{JSON: j.Bytes(), HTML: h.Bytes(), CSV: c.Bytes()}, nil
+}
+
+// Publish writes a report under prefix as prefix/YYYY-MM-DD/report.{json,html,csv}
+// and then prefix/latest.json. Each object is written whole, and latest.json
+// only after the dated files, so a reader never sees a half-written report
+// and a failed run leaves the previous one in place.
+func Publish(ctx context.Context, out BlobStore, prefix string, rep *report.Report) error {
+	f, err := Render(rep)
+	if err != nil {
+		return err
+	}
+	day := rep.GeneratedAt
+	if len(day) >= 10 {
+		day = day[:10]
+	}
+	prefix = strings.TrimSuffix(prefix, "/")
+	if prefix != "" {
+		prefix += "/"
+	}
+	for _, o := range []struct {
+		name, ctype string
+		body        []byte
+	}{
+		{day + "/report.json", "application/json", f.JSON},
+		{day + "/report.html", "text/html; charset=utf-8", f.HTML},
+		{day + "/report.csv", "text/csv; charset=utf-8", f.CSV},
+		{"latest.json", "application/json", f.JSON},
+	} {
+		if err := out.Put(ctx, prefix+o.name, o.body, o.ctype); err != nil {
+			return fmt.Errorf("publish %s%s: %w", prefix, o.name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package signature
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/newsdedup/newsdedup/internal/article"
+)
+
+var pool = sync.Pool{New: func() any { return NewComputer() }}
+
+// Compute returns the signature of a, using a pooled Computer: safe for
+// concurrent use.
+func Compute(a *article.Article) *Signature {
+	c := pool.Get().(*Computer)
+	defer pool.Put(c)
+	return c.Compute(a)
+}
+
+// MaxPassageBytes bounds one passage shown as evidence.
+const MaxPassageBytes = 600
+
+// SharedPassages returns, in a's order, the runs of a's own sentences
+// (outside quotes) that reappear exactly or lightly edited in b: the
+// evidence a person reads to trust a copy verdict. At most max passages.
+func SharedPassages(a, b string, max int) []string {
+	c := pool.Get().(*Computer)
+	defer pool.Put(c)
+	bs := c.sentenceSpans(b)
+	fps := make([]uint64, len(bs))
+	for i, s := range bs {
+		fps[i] = s.fp
+	}
+	as := c.sentenceSpans(a)
+	var out []string
+	var cur strings.Builder
+	last := -2
+	flush := func() {
+		if cur.Len() > 0 && len(out) < max {
+			p := cur.String()
+			if len(p) > MaxPassageBytes {
+				p = truncate(p, MaxPassageBytes)
+			}
+			out = append(out, p)
+		}
+		cur.Reset()
+	}
+	for k, s := range as {
+		matched := false
+		for _, f := range fps {
+			if SentenceLanesMatching(s.fp, f) >= SentenceMatchLanes {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			continue
+		}
+		if k != last+1 {
+			flush()
+		}
+		if cur.Len() > 0 {
+			cur.WriteByte(' ')
+		}
+		cur.WriteString(strings.TrimSpace(a[s.from:s.to]))
+		last = k
+	}
+	flush()
+	return out
+}
+
+type sentenceSpan struct {
+	from, to int
+	fp       uint64
+}
+
+// sentenceSpans tokenises text and returns its fingerprinted sentences with
+// their byte ranges, the closing punctuation included.
+func (c *Computer) sentenceSpans(text string) []sentenceSpan {
+	c.body.reset()
+	c.body.run(text)
+	toks := c.body.toks
+	var out []sentenceSpan
+	begin := 0
+	for i := range toks {
+		if !toks[i].sentEnd {
+			continue
+		}
+		if fp, ok := c.sentence(toks[begin : i+1]); ok {
+			to := int(toks[i].atEnd)
+			for to < len(text) && strings.IndexByte(".!?\"')", text[to]) >= 0 {
+				to++
+			}
+			out = append(out, sentenceSpan{from: int(toks[begin].at), to: to, fp: fp})
+		}
+		begin = i + 1
+	}
+	return out
+}
+
+// truncate cuts s to at most n bytes at a space, adding an ellipsis.
+func truncate(s string, n int) string {
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && s[cut]&0xc0 == 0x80 { // not inside a UTF-8 sequence
+			cut--
+		}
+	}
+	return s[:cut] + " …"
+}
