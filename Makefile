@@ -56,19 +56,19 @@ invoke-ingest: emulators-up ## run the ingest bootstrap under aws-lambda-rie wit
 invoke-cluster: emulators-up ## run the cluster bootstrap under aws-lambda-rie
 	infra/local/invoke.sh cluster events/schedule.json
 
-sam-validate: ## SAM template checks (offline)
+sam-validate: ## cfn-lint (must print nothing), sam validate --lint, IAM least-privilege check; offline
 	infra/local/install.sh sam
-	AWS_DEFAULT_REGION=us-east-1 $(SAM) validate --lint --template template.yaml
+	infra/sam/validate.sh
 
-sam-build: ## build both functions as SAM would deploy them (arm64 bootstrap)
+sam-build: ## arm64 static bootstraps in .aws-sam/build, checked
 	infra/local/install.sh sam
-	$(SAM) build --template template.yaml
+	infra/sam/build.sh
 
 sam-local-invoke-ingest: sam-build ## needs Docker: sam local invoke with EVENT
-	$(SAM) local invoke IngestFunction --event $(EVENT)
+	$(SAM) local invoke IngestFunction -e $(EVENT)
 
 sam-local-invoke-cluster: sam-build ## needs Docker
-	$(SAM) local invoke ClusterFunction --event events/schedule.json
+	$(SAM) local invoke ClusterFunction -e events/schedule.json
 
 fuzz: ## every fuzz target for a bounded time (FUZZTIME each)
 	scripts/fuzz.sh $${FUZZTIME:-10s}

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/newsdedup/newsdedup/internal/report"
+)
+
+// runCLI runs the command in-process and returns exit code, stdout, stderr.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func readReport(t *testing.T, dir string) *report.Report {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := report.ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// storyOf maps each article key to the sorted keys of its story, and lists
+// copy groups as sorted, joined keys.
+func shape(rep *report.Report) (stories map[string]string, copies []string) {
+	stories = map[string]string{}
+	for _, s := range rep.Stories {
+		var keys []string
+		for _, a := range s.Articles {
+			keys = append(keys, a.Key)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			stories[k] = strings.Join(keys, " ")
+		}
+		for _, g := range s.Copies {
+			g = append([]string(nil), g...)
+			sort.Strings(g)
+			copies = append(copies, strings.Join(g, " "))
+		}
+	}
+	sort.Strings(copies)
+	return stories, copies
+}
+
+// The seeds: one event, five outlets; 001 and 003 share wire copy; 000 is a
+// sentence-by-sentence rewrite of 001, which is not a copy.
+func TestRunSeedsGolden(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, "run", "--out", out, "../../testdata/seeds")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "5 articles, 1 stories, 1 copy groups, 0 rejected") {
+		t.Errorf("summary = %q", stdout)
+	}
+	rep := readReport(t, out)
+	if rep.Schema != "newsdedup/report/v1" || rep.Articles != 5 || len(rep.Stories) != 1 {
+		t.Fatalf("schema %q, %d articles, %d stories", rep.Schema, rep.Articles, len(rep.Stories))
+	}
+	_, copies := shape(rep)
+	want := "001_185a73e93ce09b0f.txt 003_8f73fbdca9dbbaca.txt"
+	if len(copies) != 1 || copies[0] != want {
+		t.Fatalf("copy groups = %q, want [%q]", copies, want)
+	}
+	st := rep.Stories[0]
+	if st.FirstSeen != "2023-12-07" || st.LastSeen != "2023-12-07" {
+		t.Errorf("date range %s..%s", st.FirstSeen, st.LastSeen)
+	}
+	if len(st.Evidence) != 1 || len(st.Evidence[0].Pairs) != 1 || len(st.Evidence[0].Pairs[0].Passages) == 0 {
+		t.Errorf("copy group without passages: %+v", st.Evidence)
+	}
+	for _, name := range []string{"report.html", "clusters.csv"} {
+		if fi, err := os.Stat(filepath.Join(out, name)); err != nil || fi.Size() == 0 {
+			t.Errorf("%s missing or empty: %v", name, err)
+		}
+	}
+	csv, _ := os.ReadFile(filepath.Join(out, "clusters.csv"))
+	if lines := strings.Split(strings.TrimSpace(string(csv)), "\n"); len(lines) != 6 || lines[0] != "article,story,copy_group" {
+		t.Errorf("clusters.csv = %q", csv)
+	}
+
+	// Same input, same report (apart from the time it was generated).
+	out2 := t.TempDir()
+	if code, _, stderr := runCLI(t, "run", "--out", out2, "../../testdata/seeds"); code != 0 {
+		t.Fatal(stderr)
+	}
+	a, b := readReport(t, out), readReport(t, out2)
+	a.GeneratedAt, b.GeneratedAt = "", ""
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if !bytes.Equal(ja, jb) {
+		t.Error("two runs on the same input gave different reports")
+	}
+}
+
+// BASIL: 100 events × 3 outlets, no copies. The quality bar of the product.
+func TestEvalBASIL(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "eval", "--json", "--labels", "../../testdata/basil/labels.csv", "../../testdata/basil")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Level                           string
+		Articles                        int
+		Precision, Recall, F1, ARI, BC3 float64
+		BCubedF1                        float64 `json:"bcubed_f1"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("eval --json output %q: %v", stdout, err)
+	}
+	t.Logf("BASIL story level: %s", stdout)
+	if got.Level != "story" || got.Articles != 300 {
+		t.Fatalf("level %q, %d articles", got.Level, got.Articles)
+	}
+	if got.ARI < 0.97 || got.BCubedF1 < 0.97 {
+		t.Errorf("ARI %.4f, BCubed F1 %.4f: want both >= 0.97", got.ARI, got.BCubedF1)
+	}
+	// No two BASIL articles are copies: at copy level every article is alone,
+	// so nothing is predicted together (precision is vacuous, recall is 0
+	// against the story labels, and the copy partition must be all singletons).
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, "run", "--quiet", "--out", out, "../../testdata/basil/articles"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, copies := shape(readReport(t, out)); len(copies) != 0 {
+		t.Errorf("BASIL has no copies, got copy groups %q", copies)
+	}
+}
+
+func TestRunStateIsIncremental(t *testing.T) {
+	in := t.TempDir()
+	seeds, _ := filepath.Glob("../../testdata/seeds/*.txt")
+	for _, s := range seeds {
+		data, _ := os.ReadFile(s)
+		os.WriteFile(filepath.Join(in, filepath.Base(s)), data, 0o644)
+	}
+	os.WriteFile(filepath.Join(in, "empty.txt"), nil, 0o644)
+	state := filepath.Join(t.TempDir(), "state.db")
+	out := t.TempDir()
+
+	_, _, stderr := runCLI(t, "run", "--state", state, "--out", out, in)
+	if !strings.Contains(stderr, "files 6: 6 signed, 0 unchanged, 1 rejected, 0 removed") {
+		t.Errorf("first run: %s", stderr)
+	}
+	rep := readReport(t, out)
+	if len(rep.Rejected) != 1 || rep.Rejected[0].Key != "empty.txt" || rep.Rejected[0].Reason == "" {
+		t.Errorf("rejected = %+v", rep.Rejected)
+	}
+
+	// Nothing changed: nothing is signed again, the report is the same.
+	_, _, stderr = runCLI(t, "run", "--state", state, "--out", out, in)
+	if !strings.Contains(stderr, "files 6: 0 signed, 6 unchanged, 0 rejected, 0 removed") {
+		t.Errorf("second run: %s", stderr)
+	}
+	if got := readReport(t, out); got.Articles != 5 || len(got.Stories) != 1 {
+		t.Errorf("second run report: %d articles, %d stories", got.Articles, len(got.Stories))
+	}
+
+	// One file removed, one changed: the removed one leaves the report.
+	os.Remove(filepath.Join(in, "003_8f73fbdca9dbbaca.txt"))
+	os.WriteFile(filepath.Join(in, "empty.txt"), []byte("Now this file has a title\n\n"+strings.Repeat("Completely different words about a local bakery opening downtown today. ", 10)), 0o644)
+	_, _, stderr = runCLI(t, "run", "--state", state, "--out", out, in)
+	if !strings.Contains(stderr, "files 5: 1 signed, 4 unchanged, 0 rejected, 1 removed") {
+		t.Errorf("third run: %s", stderr)
+	}
+	got := readReport(t, out)
+	stories, copies := shape(got)
+	if _, ok := stories["003_8f73fbdca9dbbaca.txt"]; ok || len(copies) != 0 || got.Articles != 5 || len(got.Rejected) != 0 {
+		t.Errorf("after removal: %d articles, copies %q, rejected %+v", got.Articles, copies, got.Rejected)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "Usage:"},
+		{[]string{"help"}, 0, ""},
+		{[]string{"frobnicate"}, 2, "unknown command"},
+		{[]string{"run"}, 2, "at least one PATH"},
+		{[]string{"run", "--help"}, 0, "-state file"},
+		{[]string{"run", "/does/not/exist"}, 1, "input /does/not/exist"},
+		{[]string{"run", "--story-threshold", "3", "."}, 2, "--story-threshold"},
+		{[]string{"eval", "."}, 2, "--labels"},
+		{[]string{"eval", "--labels", "x.csv", "--level", "word", "."}, 2, "--level"},
+		{[]string{"eval", "--help"}, 0, "bcubed"},
+	} {
+		code, stdout, stderr := runCLI(t, tc.args...)
+		if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+			t.Errorf("%q: exit %d, output %q; want exit %d containing %q", tc.args, code, stdout+stderr, tc.code, tc.want)
+		}
+	}
+}
