@@ -12,8 +12,13 @@ type Article struct {
 	Title  string
 	Date   string // YYYY-MM-DD, or "" when neither metadata nor text gives one
 	Source string // outlet name or host, "" when unknown
-	URL    string
+	URL    string // absolute http(s) URL or ""
 	Text   string // body text, NFKC-normalised, paragraphs separated by "\n\n"
+
+	// DateFromText is set when Date was found in the body text, not in
+	// metadata or a date line. Treat it as a weak signal: in BASIL every
+	// full date found in a body names an earlier event (e.g. Sept. 11, 2001).
+	DateFromText bool
 }
 
 // Limits bounds what Parse accepts.

@@ -16,22 +16,31 @@ import (
 // result has one line per non-empty input line, joined by "\n".
 func normalize(s string, single bool) string {
 	s = norm.NFKC.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	space := false // a space is due before the next visible character
 	lineStart := true
 	emit := func(r rune) {
 		if space && !lineStart {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
 		space, lineStart = false, false
-		if r < utf8.RuneSelf {
-			b.WriteByte(byte(r))
-		} else {
-			b.WriteRune(r)
-		}
+		b = utf8.AppendRune(b, r)
 	}
 	for i := 0; i < len(s); {
+		// Fast path: a run of printable ASCII other than space and backquote.
+		if c := s[i]; c > ' ' && c < 0x7f && c != '`' {
+			j := i + 1
+			for j < len(s) && s[j] > ' ' && s[j] < 0x7f && s[j] != '`' {
+				j++
+			}
+			if space && !lineStart {
+				b = append(b, ' ')
+			}
+			space, lineStart = false, false
+			b = append(b, s[i:j]...)
+			i = j
+			continue
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
@@ -42,7 +51,7 @@ func normalize(s string, single bool) string {
 			if single {
 				space = true
 			} else if !lineStart {
-				b.WriteByte('\n')
+				b = append(b, '\n')
 				space, lineStart = false, true
 			}
 			continue
@@ -77,11 +86,10 @@ func normalize(s string, single bool) string {
 		}
 		emit(r)
 	}
-	out := b.String()
-	if !single && strings.HasSuffix(out, "\n") {
-		out = out[:len(out)-1]
+	if n := len(b); n > 0 && b[n-1] == '\n' {
+		b = b[:n-1]
 	}
-	return out
+	return string(b)
 }
 
 // cleanLine normalises a one-line field (title, source, URL).

@@ -138,8 +138,9 @@ func parse(data []byte, name string, max int64, layer int) (Article, string) {
 	}
 	a.Title = truncateRunes(a.Title, maxTitleRunes)
 	a.Source = truncateRunes(a.Source, maxSourceRunes)
-	if a.Date == "" {
-		a.Date = ExtractDate(a.Text)
+	if a.Date == "" { // a headline can carry the date too ("... on 2023-12-07")
+		a.Date = ExtractDate(a.Title + "\n" + a.Text)
+		a.DateFromText = a.Date != ""
 	}
 	return a, ""
 }

@@ -119,8 +119,8 @@ func TestSeeds(t *testing.T) {
 			if utf8.RuneCountInString(a.Title) > 100 {
 				t.Errorf("Title longer than 100 runes")
 			}
-			if a.Date != tc.date {
-				t.Errorf("Date = %q, want %q", a.Date, tc.date)
+			if a.Date != tc.date || a.DateFromText {
+				t.Errorf("Date = %q (from text %v), want %q from a date line", a.Date, a.DateFromText, tc.date)
 			}
 			if !strings.HasPrefix(a.Text, tc.textStart) {
 				t.Errorf("Text starts %.120q, want %q", a.Text, tc.textStart)
@@ -192,7 +192,7 @@ func TestJSON(t *testing.T) {
 			"Moscow, December 7, 2023", "2023-12-07", "", "", "Moscow, December 7, 2023."},
 		{"wrong types ignored, javascript URL dropped", `{"title":5,"date":true,"url":"javascript:alert(1)","source":["x"],"text":` + body + `}`,
 			"Russian President Vladimir Putin hosted Iranian President Ebrahim Raisi in Moscow on Thursday, a…", "", "", "", "Russian"},
-		{"invalid meta date falls back to text", `{"title":"T","date":"2023-02-30","text":"On 2023-12-07 ` + strings.Trim(body, `"`) + `"}`,
+		{"invalid meta date, so date from text", `{"title":"T","date":"2023-02-30","text":"On 2023-12-07 ` + strings.Trim(body, `"`) + `"}`,
 			"T", "2023-12-07", "", "", "On 2023-12-07"},
 		{"upper-case keys", `{"Title":"T","Date":"2023-12-07","Text":` + body + `}`, "T", "2023-12-07", "", "", "Russian"},
 		{"title with script kept literally", `{"title":"<script>alert(1)</script> “Quoted”","text":` + body + `}`,
@@ -201,6 +201,9 @@ func TestJSON(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			a := mustParse(t, "a.json", []byte(tc.json))
+			if fromText := strings.Contains(tc.name, "from text"); a.DateFromText != fromText {
+				t.Errorf("DateFromText = %v, want %v", a.DateFromText, fromText)
+			}
 			if a.Title != tc.title || a.Date != tc.date || a.Source != tc.source || a.URL != tc.url || !strings.HasPrefix(a.Text, tc.start) {
 				t.Errorf("got title=%q date=%q source=%q url=%q text=%.60q", a.Title, a.Date, a.Source, a.URL, a.Text)
 			}
@@ -522,9 +525,12 @@ func TestExtractDate(t *testing.T) {
 		{"December 32, 2023 or 2023-02-29 or 2024-02-29", "2024-02-29"}, // invalid ones skipped
 		{"on 7 December, said in a statement © 2023 Reuters", "2023-12-07"},
 		{"on December 7; copyright 2023", "2023-12-07"},
-		{"on 7 December, since July 2022", ""},            // period year is not borrowed
-		{"on 7 December; in 2022 and 2023 things", ""},    // period years
-		{"December 7. Copyright 2022. Updated 2023.", ""}, // two candidate years: ambiguous
+		{"on December 7. Updated: 2023", "2023-12-07"},
+		{"on 7 December, since July 2022", ""}, // a cited year is not borrowed
+		{"on 7 December; in 2022 and 2023 things", ""},
+		{"Obama's 2008 campaign said on June 28 that", ""}, // BASIL-like: 2008 is not the year
+		{"December 7. Copyright 2022. Updated 2023.", ""},  // two stamp years: ambiguous
+		{"December 7. © 2023. Copyright 2023 Reuters.", "2023-12-07"},
 		{"on December 7 without any year", ""},
 		{"in March 2022 prices rose", ""},
 		{"they may 12 times", ""},           // lower-case "may" is a verb
@@ -561,24 +567,25 @@ func TestMetaDate(t *testing.T) {
 
 func TestPlainTitles(t *testing.T) {
 	body := strings.Repeat("Putin met Raisi in Moscow on Thursday for talks. ", 4)
-	tests := []struct{ name, in, title, start string }{
-		{"short first line", "Putin meets Raisi\n" + body, "Putin meets Raisi", "Putin met Raisi"},
-		{"separator makes a sentence a title", "Putin meets Raisi.\n-----\n" + body, "Putin meets Raisi.", "Putin met Raisi"},
-		{"punctuated first line is body", "Putin meets Raisi.\n" + body, "Putin meets Raisi", "Putin meets Raisi."},
-		{"label then title", "WORLD\nPutin meets Raisi\n" + body, "Putin meets Raisi", "Putin met Raisi"},
-		{"date line with title rest", "date 2023-12-07 Putin meets Raisi\n" + body, "Putin meets Raisi", "Putin met Raisi"},
-		{"Date: prefix alone", "Date: December 7, 2023\nPutin meets Raisi\n" + body, "Putin meets Raisi", "Putin met Raisi"},
-		{"dateline line", "December 7, 2023\nPutin meets Raisi\n" + body, "Putin meets Raisi", "Putin met Raisi"},
-		{"abbreviations in first sentence", "Mr. Putin met U.S. envoys and Gen. Smith at 3.5 p.m. today. " + body, "Mr. Putin met U.S. envoys and Gen. Smith at 3.5 p.m. today", "Mr. Putin"},
+	tests := []struct{ name, in, title, start, date string }{
+		{"short first line", "Putin meets Raisi\n" + body, "Putin meets Raisi", "Putin met Raisi", ""},
+		{"separator makes a sentence a title", "Putin meets Raisi.\n-----\n" + body, "Putin meets Raisi.", "Putin met Raisi", ""},
+		{"punctuated first line is body", "Putin meets Raisi.\n" + body, "Putin meets Raisi", "Putin meets Raisi.", ""},
+		{"label then title", "WORLD\nPutin meets Raisi\n" + body, "Putin meets Raisi", "Putin met Raisi", ""},
+		{"date line with title rest", "date 2023-12-07 Putin meets Raisi\n" + body, "Putin meets Raisi", "Putin met Raisi", "2023-12-07"},
+		{"Date: prefix alone", "Date: December 7, 2023\nPutin meets Raisi\n" + body, "Putin meets Raisi", "Putin met Raisi", "2023-12-07"},
+		{"dateline line", "Thursday, December 7th, 2023\nPutin meets Raisi\n" + body, "Putin meets Raisi", "Putin met Raisi", "2023-12-07"},
+		{"title starting with a date is not a dateline", "2023-12-07 Putin meets Raisi\n" + body, "2023-12-07 Putin meets Raisi", "Putin met Raisi", "2023-12-07"},
+		{"abbreviations in first sentence", "Mr. Putin met U.S. envoys and Gen. Smith at 3.5 p.m. today. " + body, "Mr. Putin met U.S. envoys and Gen. Smith at 3.5 p.m. today", "Mr. Putin", ""},
 		{"long title-less sentence cut", strings.Repeat("averyveryverylongword ", 10) + "end. " + body,
-			"averyveryverylongword averyveryverylongword averyveryverylongword averyveryverylongword…", "averyvery"},
-		{"no space to cut at", strings.Repeat("x", 150) + ". " + body, strings.Repeat("x", 99) + "…", "xxx"},
+			"averyveryverylongword averyveryverylongword averyveryverylongword averyveryverylongword…", "averyvery", ""},
+		{"no space to cut at", strings.Repeat("x", 150) + ". " + body, strings.Repeat("x", 99) + "…", "xxx", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			a := mustParse(t, "a.txt", []byte(tc.in))
-			if a.Title != tc.title || !strings.HasPrefix(a.Text, tc.start) {
-				t.Errorf("title %q text %.40q", a.Title, a.Text)
+			if a.Title != tc.title || !strings.HasPrefix(a.Text, tc.start) || a.Date != tc.date {
+				t.Errorf("title %q date %q text %.40q", a.Title, a.Date, a.Text)
 			}
 			if utf8.RuneCountInString(a.Title) > 100 && !strings.Contains(tc.in, "-----") {
 				t.Errorf("derived title too long")

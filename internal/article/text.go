@@ -38,14 +38,13 @@ func parsePlain(text string) (title, date string, body []string) {
 	if len(lines) > 1 && isLabel(lines[0]) {
 		lines = lines[1:]
 	}
-	// A first line that is only a date ("December 7, 2023") is a dateline.
-	if len(lines) > 1 && len(lines[0]) <= 30 {
-		if d := metaDate(lines[0]); d != "" && countWords(lines[0], 5) <= 4 {
-			if date == "" {
-				date = d
-			}
-			lines = lines[1:]
+	// A first line that is only a date ("Thursday, December 7, 2023") is a
+	// dateline, neither title nor text.
+	if len(lines) > 1 && isDateOnly(lines[0]) {
+		if date == "" {
+			date = metaDate(lines[0])
 		}
+		lines = lines[1:]
 	}
 	first, next := -1, -1
 	for i, l := range lines {
@@ -107,6 +106,36 @@ func dateLine(l string) (date, rest string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+var weekdays = map[string]bool{"mon": true, "monday": true, "tue": true, "tues": true, "tuesday": true,
+	"wed": true, "wednesday": true, "thu": true, "thur": true, "thurs": true, "thursday": true, "fri": true,
+	"friday": true, "sat": true, "saturday": true, "sun": true, "sunday": true}
+
+// isDateOnly reports whether l is a date and nothing else: digits, month and
+// weekday names, ordinal suffixes and date punctuation.
+func isDateOnly(l string) bool {
+	if len(l) > 40 || metaDate(l) == "" {
+		return false
+	}
+	for i := 0; i < len(l); {
+		c := l[i]
+		switch {
+		case isDigit(c) || strings.IndexByte(" ,./-", c) >= 0:
+			i++
+		case isLetter(c):
+			j := lettersEnd(l, i)
+			w := strings.ToLower(l[i:j])
+			ordinal := i > 0 && isDigit(l[i-1]) && (w == "st" || w == "nd" || w == "rd" || w == "th")
+			if !ordinal && !weekdays[w] && monthOf(w) == 0 && w != "of" {
+				return false
+			}
+			i = j
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // isLabel reports whether l is a single ALL-CAPS word such as "WORLD".
