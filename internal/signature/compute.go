@@ -3,7 +3,6 @@ package signature
 import (
 	"math"
 	"math/bits"
-	"sort"
 
 	"github.com/newsdedup/newsdedup/internal/article"
 )
@@ -25,6 +24,9 @@ type Computer struct {
 	mins        [K]uint32
 	filled      [K]bool
 	sentences   []uint64
+	top, sorted []int32
+	text        []byte
+	ends        []int
 }
 
 // NewComputer returns a Computer ready for use.
@@ -45,15 +47,20 @@ func (c *Computer) Compute(a *article.Article) *Signature {
 	}
 	c.minhash(s)
 	c.sentenceFingerprints(s)
-	c.salientTerms(s)
+	c.salientTerms(a, s)
 	return s
 }
 
-// shingleHash combines ShingleWords word hashes in order.
+// The hash of a shingle is mix64 of rotl(w0,4r) ^ rotl(w1,3r) ^ … ^ w4 over
+// its word hashes (r = shingleRot): order-sensitive, and it rolls, so each
+// new word costs one rotate and two xors instead of rehashing five words.
+const shingleRot = 23
+
+// shingleHash hashes one window of ShingleWords word hashes, oldest first.
 func shingleHash(h []uint64) uint64 {
 	var x uint64
 	for _, v := range h {
-		x = bits.RotateLeft64(x, 23) ^ v
+		x = bits.RotateLeft64(x, shingleRot) ^ v
 	}
 	return mix64(x)
 }
@@ -96,20 +103,27 @@ func (c *Computer) fillBins(toks []token, ownOnly bool) int {
 		c.mins[i] = math.MaxUint32
 		c.filled[i] = false
 	}
-	var win [ShingleWords]uint64
+	var win [ShingleWords]uint64 // ring of the last words' hashes
+	var x uint64                 // rolling combination of the window
 	count, run := 0, 0
 	for _, t := range toks {
 		if ownOnly && t.flags&tQuoted != 0 {
-			run = 0
+			run, x = 0, 0
 			continue
 		}
-		copy(win[:], win[1:])
-		win[ShingleWords-1] = t.h
+		slot := run % ShingleWords
+		if run >= ShingleWords {
+			// Drop the oldest word: its contribution has been rotated
+			// ShingleWords-1 times since it entered.
+			x ^= bits.RotateLeft64(win[slot], (ShingleWords-1)*shingleRot)
+		}
+		x = bits.RotateLeft64(x, shingleRot) ^ t.h
+		win[slot] = t.h
 		run++
 		if run < ShingleWords {
 			continue
 		}
-		h := shingleHash(win[:])
+		h := mix64(x)
 		bin := h >> (64 - 7) // K = 128 = 2^7 bins
 		v := uint32(h)
 		if v < c.mins[bin] || !c.filled[bin] {
@@ -223,23 +237,21 @@ func SentenceLanesMatching(a, b uint64) int {
 // salientTerms counts content words and capitalised name pairs of the body
 // and title and keeps the MaxTerms heaviest. Weights are raw counts: inverse
 // document frequency depends on the corpus and is applied when clustering.
-func (c *Computer) salientTerms(s *Signature) {
+func (c *Computer) salientTerms(a *article.Article, s *Signature) {
 	tt := &c.terms
 	tt.reset()
 	toks := c.body.toks
-	words := c.body.words
 	for i, t := range toks {
-		if t.flags&(tStop|tDigit) == 0 && t.end-t.start > 1 {
+		if t.flags&(tStop|tDigit) == 0 && t.n > 1 {
 			e := tt.add(t.h, i)
 			e.weight++
-			e.span = [2]int32{t.start, t.end}
-			e.src = 0
+			e.span = [2]int32{t.at, t.atEnd}
 			if t.flags&tCapital != 0 && t.flags&tStart == 0 {
 				e.capital++
 			}
 		}
-		// Two capitalised words in a row, the first not opening a sentence
-		// (or itself a known name), form a name: "Vladimir Putin", "Saudi Arabia".
+		// Two capitalised words in a row, the first not opening a sentence,
+		// form a name: "Vladimir Putin", "Saudi Arabia".
 		if i > 0 && t.flags&tCapital != 0 && t.flags&(tStop|tDigit) == 0 {
 			p := toks[i-1]
 			if p.flags&tCapital != 0 && p.flags&(tStop|tDigit|tStart) == 0 && !p.sentEnd {
@@ -248,50 +260,112 @@ func (c *Computer) salientTerms(s *Signature) {
 				e.weight++
 				e.capital++
 				e.pair = true
-				e.span = [2]int32{p.start, t.end}
-				e.split = t.start
+				e.span = [2]int32{p.at, p.atEnd}
+				e.span2 = [2]int32{t.at, t.atEnd}
 			}
 		}
 	}
 	for _, t := range c.title.toks {
-		if t.flags&(tStop|tDigit) != 0 || t.end-t.start <= 1 {
+		if t.flags&(tStop|tDigit) != 0 || t.n <= 1 {
 			continue
 		}
 		e := tt.add(t.h, len(toks)) // title-only words rank after body words of equal weight
 		e.weight += TitleWeight
 		e.title += TitleWeight
 		if e.span[1] == 0 {
-			e.span = [2]int32{t.start, t.end}
+			e.span = [2]int32{t.at, t.atEnd}
 			e.src = 1
 		}
 	}
 
-	entries := tt.used()
-	sort.Slice(entries, func(i, j int) bool {
-		a, b := entries[i], entries[j]
-		if a.weight != b.weight {
-			return a.weight > b.weight
-		}
-		return a.first < b.first
-	})
-	if len(entries) > MaxTerms {
-		entries = entries[:MaxTerms]
-	}
-	s.Terms = make([]Term, len(entries))
-	for i, e := range entries {
-		src := words
+	top := c.topTerms()
+	// One allocation for every term's text: the terms slice it.
+	c.text = c.text[:0]
+	ends := c.ends[:0]
+	for _, k := range top {
+		e := &tt.ents[k]
+		src := a.Text
 		if e.src == 1 {
-			src = c.title.words
+			src = a.Title
 		}
-		var text string
+		c.text = normWord(c.text, src[e.span[0]:e.span[1]])
 		if e.pair {
-			text = string(src[e.span[0]:e.split]) + " " + string(src[e.split:e.span[1]])
-		} else {
-			text = string(src[e.span[0]:e.span[1]])
+			c.text = append(c.text, ' ')
+			c.text = normWord(c.text, src[e.span2[0]:e.span2[1]])
 		}
+		ends = append(ends, len(c.text))
+	}
+	c.ends = ends
+	all := string(c.text)
+	s.Terms = make([]Term, len(top))
+	from := 0
+	for i, k := range top {
+		e := &tt.ents[k]
+		text := all[from:ends[i]]
+		from = ends[i]
 		// A name is a word written with a capital mid-sentence at least as
 		// often as not; words seen only in the title cannot tell.
 		name := e.pair || (e.capital > 0 && 2*e.capital >= e.weight-e.title)
 		s.Terms[i] = Term{Text: text, Weight: float32(e.weight), Name: name}
 	}
+}
+
+// topTerms returns the MaxTerms heaviest terms, ties going to the earlier
+// first occurrence, in linear time: the table holds entries in order of
+// first occurrence, so a weight cut-off plus a stable insertion sort of the
+// few survivors gives the same order as a full stable sort.
+func (c *Computer) topTerms() []int32 {
+	ents := c.terms.ents
+	// Find the weight cut such that at most MaxTerms entries weigh more.
+	var hist [64]int
+	for i := range ents {
+		hist[min(ents[i].weight, len(hist)-1)]++
+	}
+	cut, above := 0, 0 // keep weight > cut fully, weight == cut in order
+	for w := len(hist) - 1; w > 0; w-- {
+		if above+hist[w] > MaxTerms {
+			cut = w
+			break
+		}
+		above += hist[w]
+	}
+	top := c.top[:0]
+	if cap(c.sorted) < MaxTerms {
+		c.sorted = make([]int32, MaxTerms)
+	}
+	room := MaxTerms - above
+	for i := range ents {
+		w := min(ents[i].weight, len(hist)-1)
+		switch {
+		case w > cut:
+			top = append(top, int32(i))
+		case w == cut && room > 0:
+			top = append(top, int32(i))
+			room--
+		}
+	}
+	// Stable counting sort by weight, heaviest first: equal weights keep
+	// first-occurrence order.
+	var start [len(hist) + 1]int
+	for _, k := range top {
+		start[len(hist)-1-min(ents[k].weight, len(hist)-1)+1]++
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	sorted := c.sorted[:len(top)]
+	for _, k := range top {
+		b := len(hist) - 1 - min(ents[k].weight, len(hist)-1)
+		sorted[start[b]] = k
+		start[b]++
+	}
+	// Weights past the histogram share its last bucket: order them exactly.
+	for i := 1; i < len(sorted) && ents[sorted[i]].weight >= len(hist)-1; i++ {
+		for j := i; j > 0 && ents[sorted[j]].weight > ents[sorted[j-1]].weight; j-- {
+			sorted[j], sorted[j-1] = sorted[j-1], sorted[j]
+		}
+	}
+	top, c.sorted = sorted, top
+	c.top = top
+	return top
 }

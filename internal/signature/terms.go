@@ -6,11 +6,11 @@ type termEntry struct {
 	weight  int
 	capital int
 	first   int      // token index of the first occurrence: ties go to the earlier word
-	span    [2]int32 // where its text lies in the words buffer
+	span    [2]int32 // where its (first) word lies in the text
+	span2   [2]int32 // a name pair's second word
 	src     uint8    // 0 body, 1 title
 	pair    bool
-	split   int32 // for a name pair: where the second word starts
-	title   int   // the part of weight that comes from the title
+	title   int // the part of weight that comes from the title
 	slot    uint64
 }
 
@@ -60,5 +60,3 @@ func (t *termTable) grow() {
 		ne.slot = slot
 	}
 }
-
-func (t *termTable) used() []termEntry { return append([]termEntry(nil), t.ents...) }

@@ -3,8 +3,6 @@ package signature
 import (
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/zeebo/xxh3"
 )
 
 // token flags
@@ -16,29 +14,28 @@ const (
 	tDigit                     // all digits: not a term
 )
 
-// token is one word of the text: its hash (of the lower-cased, stemmed
-// form) and where it stands, so the word itself is only materialised for the
-// few terms that are kept.
+// token is one word of the text: the hash of its lower-cased, stemmed form
+// and where it stands, so the word itself is only materialised for the few
+// terms that are kept.
 type token struct {
-	h          uint64
-	start, end int32 // bytes of the stemmed lower-case form in tokenizer.words
-	at, atEnd  int32 // bytes of the word in the original text
-	flags      uint8
-	sentEnd    bool // the last word of a sentence
+	h         uint64
+	at, atEnd int32 // bytes of the word in the text
+	n         uint8 // length of the normalised form, capped at 255
+	flags     uint8
+	sentEnd   bool // the last word of a sentence
 }
 
 // tokenizer splits normalised text into words and sentences in one pass,
 // without regular expressions: letters and digits form words, apostrophes
-// inside a word are dropped ("don't" → "dont") and a possessive "'s" is cut,
-// '"' toggles quoted speech, and a line break ends both a sentence and any
-// open quotation (reporters reopen a quote on every new paragraph).
+// inside a word are dropped ("don't" → "dont", "Israel's" → "israel"), '"'
+// toggles quoted speech, and a line break ends both a sentence and any open
+// quotation (reporters reopen a quote on every new paragraph).
 type tokenizer struct {
-	words []byte // lower-cased stemmed words, back to back
-	toks  []token
+	toks    []token
+	scratch []byte
 }
 
 func (z *tokenizer) reset() {
-	z.words = z.words[:0]
 	z.toks = z.toks[:0]
 }
 
@@ -68,8 +65,7 @@ func (z *tokenizer) run(text string) {
 	for i := 0; i < n; {
 		c := text[i]
 		if c < utf8.RuneSelf {
-			cls := asciiClass[c]
-			if cls == cOther {
+			if asciiClass[c] == cOther {
 				switch c {
 				case '"':
 					inQuote = !inQuote
@@ -93,7 +89,7 @@ func (z *tokenizer) run(text string) {
 			}
 		} else {
 			r, size := utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if !isWordRune(r) {
 				i += size
 				continue
 			}
@@ -104,9 +100,72 @@ func (z *tokenizer) run(text string) {
 	z.endSentence()
 }
 
+// asciiFold maps an ASCII letter or digit to its lower-case form and any
+// other byte to 0: one load both classifies and folds.
+var asciiFold = func() (t [128]byte) {
+	for c := byte('0'); c < 128; c++ {
+		if asciiClass[c] != cOther {
+			t[c] = c | 0x20 // lower case; digits have the bit already
+		}
+	}
+	return
+}()
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// maxFast is the longest ASCII word normalised on the stack.
+const maxFast = 48
+
 // word reads the word starting at text[i] and returns the index after it.
+// ASCII words, nearly all of them in English news, are folded to lower case
+// in a stack buffer as they are scanned; others go through normWord.
 func (z *tokenizer) word(text string, i int, quoted, start bool) int {
-	begin, at := len(z.words), i
+	at := i
+	var buf [maxFast]byte
+	nb := 0
+	ascii := true
+	n := len(text)
+	var seen byte // OR of the folded bytes: no 0x40 bit means digits only
+	for i < n {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			lc := asciiFold[c]
+			if lc == 0 {
+				// An apostrophe between letters stays inside the word.
+				if c == '\'' && i > at && i+1 < n && isWordByte(text[i+1]) {
+					i++
+					continue
+				}
+				break
+			}
+			seen |= lc
+			if nb < maxFast {
+				buf[nb] = lc
+			}
+			nb++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			break
+		}
+		ascii = false
+		if !unicode.IsDigit(r) {
+			seen |= 0x40
+		}
+		i += size
+	}
+	allDigits := seen&0x40 == 0
+	var w []byte
+	if ascii && nb <= maxFast {
+		w = stem(buf[:nb])
+	} else {
+		z.scratch = normWord(z.scratch[:0], text[at:i])
+		w = z.scratch
+	}
 	var flags uint8
 	if quoted {
 		flags |= tQuoted
@@ -114,63 +173,48 @@ func (z *tokenizer) word(text string, i int, quoted, start bool) int {
 	if start {
 		flags |= tStart
 	}
-	allDigits := true
-	first := true
-	n := len(text)
-	for i < n {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			cls := asciiClass[c]
-			switch cls {
-			case cLower:
-				z.words = append(z.words, c)
-				allDigits = false
-			case cUpper:
-				if first {
-					flags |= tCapital
-				}
-				z.words = append(z.words, c+('a'-'A'))
-				allDigits = false
-			case cDigit:
-				z.words = append(z.words, c)
-			default:
-				// An apostrophe between letters stays inside the word.
-				if c == '\'' && i+1 < n && i > 0 && isWordByte(text[i+1]) {
-					i++
-					continue
-				}
-				goto done
-			}
-			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
-				goto done
-			}
-			if first && unicode.IsUpper(r) {
-				flags |= tCapital
-			}
-			if !unicode.IsDigit(r) {
-				allDigits = false
-			}
-			z.words = utf8.AppendRune(z.words, unicode.ToLower(r))
-			i += size
-		}
-		first = false
-	}
-done:
-	w := z.words[begin:]
-	w = stem(w)
-	z.words = z.words[:begin+len(w)]
 	if allDigits {
 		flags |= tDigit
 	}
-	h := xxh3.Hash(w)
+	if c := text[at]; c < utf8.RuneSelf {
+		if asciiClass[c] == cUpper {
+			flags |= tCapital
+		}
+	} else if r, _ := utf8.DecodeRuneInString(text[at:]); unicode.IsUpper(r) {
+		flags |= tCapital
+	}
+	h := wordHash(w)
 	if stopSet.has(h) {
 		flags |= tStop
 	}
-	z.toks = append(z.toks, token{h: h, start: int32(begin), end: int32(len(z.words)), at: int32(at), atEnd: int32(i), flags: flags})
+	z.toks = append(z.toks, token{h: h, at: int32(at), atEnd: int32(i), n: uint8(min(len(w), 255)), flags: flags})
 	return i
+}
+
+// normWord appends the normalised form of word to dst: lower case, no
+// apostrophes, stemmed. It is the slow path of word, and how kept terms get
+// their text.
+func normWord(dst []byte, word string) []byte {
+	from := len(dst)
+	for _, r := range word {
+		if r == '\'' {
+			continue
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+	}
+	return append(dst[:from], stem(dst[from:])...)
+}
+
+// wordHash is FNV-1a over the normalised bytes with a murmur3 finaliser: a
+// general-purpose hash costs more than the five bytes of an average word,
+// and the finaliser gives the full avalanche MinHash bins rely on.
+func wordHash(w []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range w {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return mix64(h)
 }
 
 func isWordByte(c byte) bool { return c >= utf8.RuneSelf || asciiClass[c] != cOther }
@@ -192,7 +236,7 @@ func (z *tokenizer) lastIsAbbrev() bool {
 		return false
 	}
 	t := z.toks[k-1]
-	return t.end-t.start <= 5 && abbrevSet.has(t.h)
+	return t.n <= 5 && abbrevSet.has(t.h)
 }
 
 // stem drops a possessive "'s" (already "s" after apostrophe removal is not
@@ -229,8 +273,7 @@ func newHashSet(words []string) hashSet {
 	}
 	s := hashSet{slots: make([]uint64, size), mask: uint64(size - 1)}
 	for _, w := range words {
-		b := stem([]byte(w))
-		h := xxh3.Hash(b)
+		h := wordHash(normWord(nil, w))
 		for i := h & s.mask; ; i = (i + 1) & s.mask {
 			if s.slots[i] == 0 || s.slots[i] == h {
 				s.slots[i] = h
