@@ -74,6 +74,9 @@ func pipeline(ctx context.Context, paths []string, statePath string, e engineFla
 		defer os.RemoveAll(tmp)
 		statePath = filepath.Join(tmp, "state.db")
 	}
+	if err := os.MkdirAll(filepath.Dir(statePath), 0o755); err != nil {
+		return nil, fmt.Errorf("create state folder: %w", err)
+	}
 	store, err := local.Open(statePath)
 	if err != nil {
 		return nil, fmt.Errorf("open state: %w", err)
