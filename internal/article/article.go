@@ -9,7 +9,7 @@ import "fmt"
 // Article is one parsed news article, free of any storage or AWS detail.
 type Article struct {
 	Key    string // where it came from: an S3 key or a path relative to the input folder
-	Title  string
+	Title  string // single line; from metadata, a title line, or the first sentence (≤ 100 runes, "…")
 	Date   string // YYYY-MM-DD, or "" when neither metadata nor text gives one
 	Source string // outlet name or host, "" when unknown
 	URL    string // absolute http(s) URL or ""
@@ -31,6 +31,11 @@ type Limits struct {
 const DefaultMaxBytes = 5 << 20
 
 // RejectError is a permanent refusal: retrying the same bytes gives the same answer.
+// Reason is short, lower-case and safe to show to the uploader: "empty file",
+// "file larger than N bytes", "decompressed size exceeds limit", "corrupt gzip
+// data[: ...]", "gzip nested too deeply", "binary content[ (PDF|JPEG|PNG|ZIP|...)]",
+// "unsupported encoding (UTF-32)", "invalid UTF-16 text", "not valid UTF-8 text",
+// "invalid JSON: ...", "no article text" (fewer than MinWords words).
 type RejectError struct {
 	Key    string
 	Reason string

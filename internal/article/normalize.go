@@ -120,15 +120,15 @@ func countWords(s string, limit int) int {
 	return n
 }
 
-// truncateRunes cuts s to at most max runes at a word boundary, marking the
-// cut with "…" (included in max).
-func truncateRunes(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
+// truncateRunes cuts s to at most limit runes at a word boundary, marking
+// the cut with "…" (included in limit).
+func truncateRunes(s string, limit int) string {
+	if utf8.RuneCountInString(s) <= limit {
 		return s
 	}
 	cut, n := 0, 0
 	for i := range s {
-		if n == max-1 {
+		if n == limit-1 {
 			cut = i
 			break
 		}

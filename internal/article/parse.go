@@ -37,18 +37,26 @@ const (
 // fails on it.
 const reasonInternal = "unparseable content (internal error)"
 
-func (l Limits) max() int64 {
+func (l Limits) maxBytes() int64 {
 	if l.MaxBytes <= 0 {
 		return DefaultMaxBytes
 	}
 	return l.MaxBytes
 }
 
+// readCap is how much to read to learn that more than limit bytes exist.
+func readCap(limit int64) int64 {
+	if limit == math.MaxInt64 {
+		return limit
+	}
+	return limit + 1
+}
+
 // ParseReader reads at most lim.MaxBytes+1 bytes from r, so a huge upload is
 // rejected without being read whole, and parses them like Parse. A read
 // error is returned as is (not a *RejectError): it may be transient.
 func ParseReader(key string, r io.Reader, lim Limits) (Article, error) {
-	data, err := io.ReadAll(io.LimitReader(r, lim.max()+1))
+	data, err := io.ReadAll(io.LimitReader(r, readCap(lim.maxBytes())))
 	if err != nil {
 		return Article{}, fmt.Errorf("read %s: %w", key, err)
 	}
@@ -64,7 +72,7 @@ func Parse(key string, data []byte, lim Limits) (a Article, err error) {
 			a, err = Article{}, &RejectError{Key: key, Reason: reasonInternal}
 		}
 	}()
-	a, reason := parse(data, strings.ToLower(path.Base(key)), lim.max(), 0)
+	a, reason := parse(data, strings.ToLower(path.Base(key)), lim.maxBytes(), 0)
 	if reason != "" {
 		return Article{}, &RejectError{Key: key, Reason: reason}
 	}
@@ -74,29 +82,29 @@ func Parse(key string, data []byte, lim Limits) (a Article, err error) {
 
 // parse does the work of Parse; name is the lower-case file name, whose
 // extension is the format hint, and layer counts the gzip layers removed.
-func parse(data []byte, name string, max int64, layer int) (Article, string) {
+func parse(data []byte, name string, limit int64, layer int) (Article, string) {
 	if len(data) == 0 {
 		return Article{}, "empty file"
 	}
-	if int64(len(data)) > max {
+	if int64(len(data)) > limit {
 		if layer > 0 {
 			return Article{}, "decompressed size exceeds limit"
 		}
-		return Article{}, fmt.Sprintf("file larger than %d bytes", max)
+		return Article{}, fmt.Sprintf("file larger than %d bytes", limit)
 	}
 	ext := path.Ext(name)
 	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
 		if layer >= maxGzipLayers {
 			return Article{}, "gzip nested too deeply"
 		}
-		inner, reason := gunzip(data, max)
+		inner, reason := gunzip(data, limit)
 		if reason != "" {
 			return Article{}, reason
 		}
 		if ext == ".gz" || ext == ".gzip" {
 			name = strings.TrimSuffix(name, ext) // "a.json.gz" holds "a.json"
 		}
-		return parse(inner, name, max, layer+1)
+		return parse(inner, name, limit, layer+1)
 	}
 	text, reason := decode(data)
 	if reason != "" {
@@ -145,15 +153,15 @@ func parse(data []byte, name string, max int64, layer int) (Article, string) {
 	return a, ""
 }
 
-// gunzip decompresses data, stopping at max+1 bytes of output so a
+// gunzip decompresses data, stopping at limit+1 bytes of output so a
 // decompression bomb costs at most that much memory and time.
-func gunzip(data []byte, max int64) ([]byte, string) {
+func gunzip(data []byte, limit int64) ([]byte, string) {
 	zr, err := gzip.NewReader(bytes.NewReader(data))
 	if err != nil {
 		return nil, "corrupt gzip data"
 	}
-	out, err := io.ReadAll(io.LimitReader(zr, max+1))
-	if int64(len(out)) > max {
+	out, err := io.ReadAll(io.LimitReader(zr, readCap(limit)))
+	if int64(len(out)) > limit {
 		return nil, "decompressed size exceeds limit"
 	}
 	if err != nil {
@@ -260,9 +268,9 @@ func looksHTML(t string) bool {
 	return strings.Contains(head, "<html") || strings.Contains(head, "<!doctype html") || strings.Contains(head, "<body")
 }
 
-// jsonTooDeep reports whether b nests arrays/objects deeper than max,
+// jsonTooDeep reports whether b nests arrays/objects deeper than limit,
 // without decoding it.
-func jsonTooDeep(b []byte, max int) bool {
+func jsonTooDeep(b []byte, limit int) bool {
 	depth, inStr, esc := 0, false, false
 	for _, c := range b {
 		if inStr {
@@ -280,7 +288,7 @@ func jsonTooDeep(b []byte, max int) bool {
 		case '"':
 			inStr = true
 		case '{', '[':
-			if depth++; depth > max {
+			if depth++; depth > limit {
 				return true
 			}
 		case '}', ']':

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"math"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -626,6 +627,13 @@ func TestParseReader(t *testing.T) {
 	a, err := ParseReader("s.txt", bytes.NewReader(seed), Limits{})
 	if err != nil || a.Date != "2023-12-07" {
 		t.Errorf("ParseReader: %v %+v", err, a)
+	}
+	// The largest limit must not overflow into "read nothing".
+	if a, err := ParseReader("s.txt", bytes.NewReader(seed), Limits{MaxBytes: math.MaxInt64}); err != nil || a.Text == "" {
+		t.Errorf("MaxInt64 limit: %v", err)
+	}
+	if _, err := Parse("s.gz", gz(t, seed), Limits{MaxBytes: math.MaxInt64}); err != nil {
+		t.Errorf("MaxInt64 limit, gzip: %v", err)
 	}
 	_, err = ParseReader("x", io.MultiReader(bytes.NewReader(seed), failingReader{}), Limits{})
 	var re *RejectError
