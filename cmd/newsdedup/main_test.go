@@ -209,3 +209,35 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
+
+// BASIL without its date metadata: the "no dates" case, text alone (dates
+// quoted in the body are shown but not trusted). Measured 0.88 ARI; the
+// floor guards against regressions, it is not the goal.
+func TestEvalBASILUndated(t *testing.T) {
+	dir := t.TempDir()
+	files, _ := filepath.Glob("../../testdata/basil/articles/*.json")
+	os.Mkdir(filepath.Join(dir, "articles"), 0o755)
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		var m map[string]any
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		delete(m, "date")
+		out, _ := json.Marshal(m)
+		os.WriteFile(filepath.Join(dir, "articles", filepath.Base(f)), out, 0o644)
+	}
+	code, stdout, stderr := runCLI(t, "eval", "--json", "--labels", "../../testdata/basil/labels.csv", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		ARI      float64
+		BCubedF1 float64 `json:"bcubed_f1"`
+	}
+	json.Unmarshal([]byte(stdout), &got)
+	t.Logf("BASIL undated: %s", stdout)
+	if got.ARI < 0.85 || got.BCubedF1 < 0.93 {
+		t.Errorf("undated ARI %.4f, BCubed F1 %.4f: want >= 0.85 and >= 0.93", got.ARI, got.BCubedF1)
+	}
+}

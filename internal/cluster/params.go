@@ -21,6 +21,9 @@ type Params struct {
 	// never the same story.
 	DecayDays float64
 	MaxDays   int
+	// UndatedFactor scales the text similarity of a pair in which either
+	// article has no date: without time, text must carry more of the proof.
+	UndatedFactor float64
 	// KeyTerms is how many of an article's heaviest terms propose candidate
 	// pairs, and MaxPosting how many articles a term may appear in before it
 	// is too common to propose any (it still counts in similarities).
@@ -57,6 +60,7 @@ func DefaultParams() Params {
 		FullWeightDays:      1,
 		DecayDays:           2,
 		MaxDays:             7,
+		UndatedFactor:       0.7,
 		KeyTerms:            12,
 		MaxPosting:          2000,
 		EdgeFloor:           0.05,

@@ -50,7 +50,10 @@ func buildCorpus(sigs []*signature.Signature, p Params) *corpus {
 			v = append(v, entry{term: id, w: t.Weight})
 		}
 		raw[i] = v
-		c.days[i] = parseDay(s.Date)
+		c.days[i] = noDate
+		if s.Flags&signature.FlagDateFromText == 0 {
+			c.days[i] = parseDay(s.Date)
+		}
 	}
 	n := float64(len(sigs))
 	idf := make([]float64, len(c.df))
@@ -122,10 +125,11 @@ func cosine(a, b []entry) float64 {
 
 // timeFactor scales text similarity by how far apart two articles were
 // published: 1 within FullWeightDays, a Gaussian decay after, 0 past
-// MaxDays. An undated article compares on text alone.
+// MaxDays. When either date is unknown, the pair has lost one of its two
+// kinds of evidence and gets UndatedFactor.
 func timeFactor(a, b int32, p Params) float64 {
 	if a == noDate || b == noDate {
-		return 1
+		return p.UndatedFactor
 	}
 	d := a - b
 	if d < 0 {

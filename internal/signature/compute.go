@@ -45,6 +45,9 @@ func (c *Computer) Compute(a *article.Article) *Signature {
 		Key: a.Key, Title: a.Title, Source: a.Source, URL: a.URL, Date: a.Date,
 		Words: len(c.body.toks),
 	}
+	if a.DateFromText {
+		s.Flags |= FlagDateFromText
+	}
 	c.minhash(s)
 	c.sentenceFingerprints(s)
 	c.salientTerms(a, s)

@@ -29,6 +29,10 @@ const (
 	FlagQuotesIncluded uint8 = 1 << iota
 	// FlagEmpty: no shingles at all (very short text); MinHash is meaningless.
 	FlagEmpty
+	// FlagDateFromText: Date was read from the body, not from metadata. Such
+	// dates often name another event ("since Sept. 11, 2001"), so they are
+	// shown but not used to link articles.
+	FlagDateFromText
 )
 
 // Term is a salient word or name of an article.
