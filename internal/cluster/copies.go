@@ -37,8 +37,10 @@ func copyPairs(sigs []*signature.Signature, edges []edge, p Params) []CopyPair {
 }
 
 // verifyCopy accepts a pair when a substantial share of the shorter
-// article's own text (outside quotes) reappears in the other, measured two
-// independent ways: shingle containment and shared sentences. Quoted speech
+// article's own text (outside quotes) reappears in the other, and that
+// share shows as whole sentences too: shingle containment says how much is
+// reused, shared sentences that it is passages, not stock phrases such as
+// an attribution line two independent reports both write. Quoted speech
 // never counts: independent reports of one event quote the same statements.
 func verifyCopy(a, b *signature.Signature, p Params) (CopyPair, bool) {
 	if a.Flags&signature.FlagEmpty != 0 || b.Flags&signature.FlagEmpty != 0 {
@@ -50,11 +52,7 @@ func verifyCopy(a, b *signature.Signature, p Params) (CopyPair, bool) {
 	}
 	shared := signature.SharedSentences(shorter, longer)
 	cont := signature.Containment(a, b)
-	frac := 0.0
-	if len(shorter.Sentences) > 0 {
-		frac = float64(shared) / float64(len(shorter.Sentences))
-	}
-	ok := shared >= p.CopyMinSentences && max(cont, frac) >= p.CopyContainment
+	ok := shared >= p.CopyMinSentences && cont >= p.CopyContainment
 	return CopyPair{Containment: cont, SharedSentences: shared}, ok
 }
 
