@@ -1,0 +1,124 @@
+package signature_test
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/newsdedup/newsdedup/internal/article"
+	"github.com/newsdedup/newsdedup/internal/signature"
+	"github.com/newsdedup/newsdedup/internal/synth"
+)
+
+var (
+	benchOnce sync.Once
+	benchArts []synth.Article
+	benchErr  error
+)
+
+// benchArticles are 64 synthetic originals of about 700 words (see
+// internal/synth), made once per test binary.
+func benchArticles(b *testing.B) []synth.Article {
+	b.Helper()
+	benchOnce.Do(func() {
+		var all []synth.Article
+		all, benchErr = synth.Generate(synth.Config{Articles: 400, Seed: 1, CopyRate: -1})
+		for _, a := range all {
+			if n := len(strings.Fields(a.Text)); n >= 600 && n <= 800 && len(benchArts) < 64 {
+				benchArts = append(benchArts, a)
+			}
+		}
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchArts
+}
+
+// nearest700 returns the article whose length is closest to 700 words.
+func nearest700(arts []synth.Article) article.Article {
+	best, bestD := 0, math.MaxInt
+	for i, a := range arts {
+		if d := abs(len(strings.Fields(a.Text)) - 700); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return arts[best].Article
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// BenchmarkTokenizeAndSign: one 700-word article, one Computer, one core.
+func BenchmarkTokenizeAndSign(b *testing.B) {
+	a := nearest700(benchArticles(b))
+	c := signature.NewComputer()
+	b.SetBytes(int64(len(a.Text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.Compute(&a)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkTokenizeAndSignMixed cycles through 64 different articles of
+// 600–800 words, so caches and branch predictors see varied text.
+func BenchmarkTokenizeAndSignMixed(b *testing.B) {
+	arts := benchArticles(b)
+	c := signature.NewComputer()
+	var bytes int64
+	for _, a := range arts {
+		bytes += int64(len(a.Text))
+	}
+	b.SetBytes(bytes / int64(len(arts)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.Compute(&arts[i%len(arts)].Article)
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkComputePooled is the concurrent entry point (sync.Pool of
+// Computers), run on all cores with b.RunParallel.
+func BenchmarkComputePooled(b *testing.B) {
+	arts := benchArticles(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		i := 0
+		for pb.Next() {
+			signature.Compute(&arts[i%len(arts)].Article)
+			i++
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+func BenchmarkJaccard(b *testing.B) {
+	arts := benchArticles(b)
+	x, y := signature.Compute(&arts[0].Article), signature.Compute(&arts[1].Article)
+	b.ResetTimer()
+	s := 0.0
+	for i := 0; i < b.N; i++ {
+		s += signature.Jaccard(x, y)
+	}
+	_ = s
+}
+
+func BenchmarkSharedSentences(b *testing.B) {
+	arts := benchArticles(b)
+	x, y := signature.Compute(&arts[0].Article), signature.Compute(&arts[1].Article)
+	b.ResetTimer()
+	s := 0
+	for i := 0; i < b.N; i++ {
+		s += signature.SharedSentences(x, y)
+	}
+	_ = s
+}
