@@ -67,7 +67,9 @@ func appendString(b []byte, s string) []byte {
 var ErrVersion = errors.New("signature: unsupported version")
 
 // UnmarshalBinary decodes what MarshalBinary wrote. It never panics on bad
-// input: anything malformed is an error.
+// input: anything malformed is an error. Only the canonical encoding is
+// accepted (minimal varints, name flags 0 or 1), so a record that decodes
+// re-encodes to the same bytes.
 func (s *Signature) UnmarshalBinary(data []byte) error {
 	if len(data) > maxEncoded {
 		return fmt.Errorf("signature: %d bytes is larger than any valid record", len(data))
@@ -97,7 +99,11 @@ func (s *Signature) UnmarshalBinary(data []byte) error {
 	if n := int(d.uvarint(MaxTerms)); n > 0 && d.err == nil {
 		out.Terms = make([]Term, n)
 		for i := range out.Terms {
-			out.Terms[i] = Term{Text: d.str(), Weight: math.Float32frombits(d.u32()), Name: d.byte() == 1}
+			text, weight, name := d.str(), math.Float32frombits(d.u32()), d.byte()
+			if name > 1 && d.err == nil {
+				d.err = fmt.Errorf("term name flag %d is neither 0 nor 1", name)
+			}
+			out.Terms[i] = Term{Text: text, Weight: weight, Name: name == 1}
 		}
 	}
 	if d.err == nil && len(d.b) != 0 {
@@ -124,6 +130,11 @@ func (d *decoder) uvarint(max uint64) uint64 {
 	v, n := binary.Uvarint(d.b)
 	if n <= 0 {
 		d.err = errShort
+		return 0
+	}
+	if n > 1 && d.b[n-1] == 0 {
+		// A trailing zero group: an over-long encoding MarshalBinary never writes.
+		d.err = errors.New("non-canonical varint")
 		return 0
 	}
 	if v > max {
