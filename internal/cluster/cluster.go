@@ -57,51 +57,110 @@ func Run(sigs []*signature.Signature, p Params) Result {
 	return out
 }
 
-// storyEdges scores every candidate pair: two articles are candidates when
-// one's key term appears in the other and is not too common. Work is split
-// by first article over p.Workers goroutines; the result is sorted.
+// storyEdges scores candidate pairs by accumulating dot products over
+// posting lists (a sparse matrix product), so a pair costs one multiply-add
+// per shared term instead of a merge of two vectors. Terms in more than
+// MaxPosting articles are not indexed: they cannot tell stories apart and
+// would make the work quadratic. Postings are sorted by day, so only
+// articles inside each other's MaxDays window (or undated) are visited.
+// Pairs whose partial score can reach the floor get an exact cosine.
+// Work is split by first article over p.Workers goroutines; the result is
+// sorted.
 func storyEdges(c *corpus, p Params) []edge {
 	n := len(c.vecs)
-	postings := make([][]int32, len(c.df))
+	type posting struct {
+		doc int32
+		day int32
+		w   float32
+	}
+	postings := make([][]posting, len(c.df))
 	for i, v := range c.vecs {
 		for _, e := range v {
-			if c.df[e.term] <= int32(p.MaxPosting) {
-				postings[e.term] = append(postings[e.term], int32(i))
+			if c.df[e.term] > 1 && c.df[e.term] <= int32(p.MaxPosting) {
+				postings[e.term] = append(postings[e.term], posting{int32(i), c.days[i], e.w})
 			}
 		}
 	}
+	undated := make([]int32, len(postings)) // length of each list's undated prefix
+	for t, ps := range postings {
+		// noDate sorts first: undated articles meet every article.
+		sort.Slice(ps, func(a, b int) bool {
+			if ps[a].day != ps[b].day {
+				return ps[a].day < ps[b].day
+			}
+			return ps[a].doc < ps[b].doc
+		})
+		undated[t] = int32(sort.Search(len(ps), func(k int) bool { return ps[k].day != noDate }))
+	}
+	// A pair is scored exactly when its partial dot product over indexed
+	// terms reaches the lower of the two thresholds (the time factor is at
+	// most 1, and unindexed common terms add little).
+	floor := float32(min(p.EdgeFloor, p.CopyCandidateCosine))
+	maxDays := int32(p.MaxDays)
+	const shortPosting = 32
 	parts := make([][]edge, p.Workers)
 	var wg sync.WaitGroup
 	for w := 0; w < p.Workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			seen := make([]int32, n)
-			for k := range seen {
-				seen[k] = -1
-			}
+			acc := make([]float32, n)
+			var touched []int32
 			var out []edge
 			for i := w; i < n; i += p.Workers {
-				for _, t := range c.keys[i] {
-					for _, j := range postings[t] {
-						if int(j) == i || seen[j] == int32(i) {
-							continue
+				day := c.days[i]
+				for _, e := range c.vecs[i] {
+					ps := postings[e.term]
+					if len(ps) == 0 {
+						continue
+					}
+					visit := func(q posting) {
+						if int(q.doc) <= i {
+							return
 						}
-						seen[j] = int32(i)
-						tf := timeFactor(c.days[i], c.days[j], p)
-						if tf == 0 {
-							continue
+						if acc[q.doc] == 0 {
+							touched = append(touched, q.doc)
 						}
-						cos := cosine(c.vecs[i], c.vecs[j])
-						if sim := cos * tf; sim >= p.EdgeFloor || cos >= p.CopyCandidateCosine {
-							a, b := int32(i), j
-							if a > b {
-								a, b = b, a
+						acc[q.doc] += e.w * q.w
+					}
+					if day == noDate || len(ps) <= shortPosting {
+						// Short lists: a day check per posting beats three
+						// binary searches.
+						for _, q := range ps {
+							if day == noDate || q.day == noDate || (q.day >= day-maxDays && q.day <= day+maxDays) {
+								visit(q)
 							}
-							out = append(out, edge{i: a, j: b, sim: float32(sim), cos: float32(cos)})
 						}
+						continue
+					}
+					// Undated prefix, then the window [day-MaxDays, day+MaxDays].
+					u := int(undated[e.term])
+					dated := ps[u:]
+					lo := u + sort.Search(len(dated), func(k int) bool { return dated[k].day >= day-maxDays })
+					hi := u + sort.Search(len(dated), func(k int) bool { return dated[k].day > day+maxDays })
+					for _, q := range ps[:u] {
+						visit(q)
+					}
+					for _, q := range ps[lo:hi] {
+						visit(q)
 					}
 				}
+				for _, j := range touched {
+					partial := acc[j]
+					acc[j] = 0
+					if partial < floor {
+						continue
+					}
+					tf := timeFactor(day, c.days[j], p)
+					if tf == 0 {
+						continue
+					}
+					cos := cosine(c.vecs[i], c.vecs[j])
+					if sim := cos * tf; sim >= p.EdgeFloor || cos >= p.CopyCandidateCosine {
+						out = append(out, edge{i: int32(i), j: j, sim: float32(sim), cos: float32(cos)})
+					}
+				}
+				touched = touched[:0]
 			}
 			parts[w] = out
 		}(w)
@@ -117,15 +176,7 @@ func storyEdges(c *corpus, p Params) []edge {
 		}
 		return all[x].j < all[y].j
 	})
-	// Both ends may have found the pair: keep one.
-	uniq := all[:0]
-	for k, e := range all {
-		if k > 0 && e.i == all[k-1].i && e.j == all[k-1].j {
-			continue
-		}
-		uniq = append(uniq, e)
-	}
-	return uniq
+	return all
 }
 
 // central returns the member with the largest total similarity to the

@@ -46,14 +46,16 @@ func verifyCopy(a, b *signature.Signature, p Params) (CopyPair, bool) {
 	if a.Flags&signature.FlagEmpty != 0 || b.Flags&signature.FlagEmpty != 0 {
 		return CopyPair{}, false
 	}
+	cont := signature.Containment(a, b)
+	if cont < p.CopyContainment {
+		return CopyPair{Containment: cont}, false // cheap test first: most candidates stop here
+	}
 	shorter, longer := a, b
 	if len(b.Sentences) < len(a.Sentences) {
 		shorter, longer = b, a
 	}
 	shared := signature.SharedSentences(shorter, longer)
-	cont := signature.Containment(a, b)
-	ok := shared >= p.CopyMinSentences && cont >= p.CopyContainment
-	return CopyPair{Containment: cont, SharedSentences: shared}, ok
+	return CopyPair{Containment: cont, SharedSentences: shared}, shared >= p.CopyMinSentences
 }
 
 // lshCandidates bands the MinHash values: articles agreeing on all rows of

@@ -24,10 +24,10 @@ type Params struct {
 	// UndatedFactor scales the text similarity of a pair in which either
 	// article has no date: without time, text must carry more of the proof.
 	UndatedFactor float64
-	// KeyTerms is how many of an article's heaviest terms propose candidate
-	// pairs, and MaxPosting how many articles a term may appear in before it
-	// is too common to propose any (it still counts in similarities).
-	KeyTerms   int
+	// MaxPosting is how many articles a term may appear in before it is too
+	// common to make two articles candidates (it still counts in the exact
+	// similarity of candidates): such a term cannot tell stories apart, and
+	// indexing it would make the work quadratic.
 	MaxPosting int
 	// EdgeFloor: similarities below it are treated as zero, which keeps the
 	// graph sparse; it must stay well under StoryThreshold.
@@ -61,7 +61,6 @@ func DefaultParams() Params {
 		DecayDays:           2,
 		MaxDays:             7,
 		UndatedFactor:       0.7,
-		KeyTerms:            12,
 		MaxPosting:          2000,
 		EdgeFloor:           0.05,
 		CopyContainment:     0.25,

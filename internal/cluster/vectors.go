@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup/internal/signature"
+	"github.com/zeebo/xxh3"
 )
 
 // entry is one weighted term of an article's vector.
@@ -18,7 +19,6 @@ type entry struct {
 // ids, document frequencies, and each article's unit-length TF-IDF vector.
 type corpus struct {
 	vecs [][]entry // sorted by term id
-	keys [][]int32 // the KeyTerms heaviest term ids of each article
 	days []int32   // days since 1970, or noDate
 	df   []int32
 }
@@ -29,17 +29,21 @@ const noDate = math.MinInt32
 // the corpus being clustered (smoothed: ln((1+N)/(1+df)) + 1), with names
 // boosted, and normalises each vector to unit length.
 func buildCorpus(sigs []*signature.Signature, p Params) *corpus {
-	ids := make(map[string]int32)
-	c := &corpus{vecs: make([][]entry, len(sigs)), keys: make([][]int32, len(sigs)), days: make([]int32, len(sigs))}
+	// Terms are interned by a 64-bit hash of their text: a map keyed by
+	// integers is several times faster than one keyed by strings, and
+	// collisions among a corpus's few million distinct terms are negligible.
+	ids := make(map[uint64]int32)
+	c := &corpus{vecs: make([][]entry, len(sigs)), days: make([]int32, len(sigs))}
 	raw := make([][]entry, len(sigs))
 	name := []bool{}
 	for i, s := range sigs {
 		v := make([]entry, 0, len(s.Terms))
 		for _, t := range s.Terms {
-			id, ok := ids[t.Text]
+			h := xxh3.HashString(t.Text)
+			id, ok := ids[h]
 			if !ok {
 				id = int32(len(ids))
-				ids[t.Text] = id
+				ids[h] = id
 				c.df = append(c.df, 0)
 				name = append(name, false)
 			}
@@ -74,19 +78,6 @@ func buildCorpus(sigs []*signature.Signature, p Params) *corpus {
 		for k := range v {
 			v[k].w = float32(float64(v[k].w) / norm)
 		}
-		// Key terms: the heaviest after weighting.
-		sort.Slice(v, func(a, b int) bool {
-			if v[a].w != v[b].w {
-				return v[a].w > v[b].w
-			}
-			return v[a].term < v[b].term
-		})
-		k := min(p.KeyTerms, len(v))
-		keys := make([]int32, k)
-		for j := range keys {
-			keys[j] = v[j].term
-		}
-		c.keys[i] = keys
 		sort.Slice(v, func(a, b int) bool { return v[a].term < v[b].term })
 		c.vecs[i] = v
 	}
