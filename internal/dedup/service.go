@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/newsdedup/newsdedup/internal/article"
 	"github.com/newsdedup/newsdedup/internal/cluster"
@@ -48,6 +49,14 @@ func (s *Service) log() *slog.Logger {
 // rejection with its reason. It does no I/O. Seq is left to the caller.
 func (s *Service) Sign(key string, data []byte) Record {
 	rec := Record{Key: key, ETag: ContentTag(data), Date: s.now().Format("2006-01-02")}
+	if !utf8.ValidString(key) {
+		// A signature carries its key, and signatures hold UTF-8 only: a
+		// file name in another encoding would be stored, then fail every
+		// later read of the store. S3 keys are always UTF-8; local file
+		// names need not be.
+		rec.Status, rec.Reason = StatusRejected, "file name is not valid UTF-8"
+		return rec
+	}
 	a, err := article.Parse(key, data, s.Limits)
 	if err != nil {
 		var rej *article.RejectError
