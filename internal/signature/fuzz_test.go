@@ -1,0 +1,122 @@
+package signature
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/newsdedup/newsdedup/internal/article"
+)
+
+// FuzzUnmarshalBinary: decoding never panics, and whatever decodes is the
+// canonical encoding of what it decodes to.
+func FuzzUnmarshalBinary(f *testing.F) {
+	full, err := fullSignature().MarshalBinary()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(full)
+	empty, _ := Compute(art("", "", "")).MarshalBinary()
+	f.Add(empty)
+	paths, _ := filepath.Glob(filepath.Join(seedDir, "*.txt"))
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		a, err := article.Parse(filepath.Base(p), data, article.Limits{})
+		if err != nil {
+			f.Fatal(err)
+		}
+		b, _ := Compute(&a).MarshalBinary()
+		f.Add(b)
+	}
+	// Near misses: a name flag of 2, an over-long varint.
+	nameByte := bytes.Clone(full)
+	nameByte[len(nameByte)-1] = 2
+	f.Add(nameByte)
+	f.Add(append([]byte{full[0], full[1], full[2], full[3], full[4] | 0x80, 0}, full[5:]...))
+	f.Add([]byte("NS"))
+	f.Add([]byte{'N', 'S', Version + 1, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var s Signature
+		if err := s.UnmarshalBinary(data); err != nil {
+			if len(data) >= 4 && data[0] == 'N' && data[1] == 'S' && data[2] != Version && !errors.Is(err, ErrVersion) {
+				t.Fatalf("version %d not reported as ErrVersion: %v", data[2], err)
+			}
+			return
+		}
+		if len(s.MinHash) != K || len(s.Sentences) > MaxSentences || len(s.Terms) > MaxTerms {
+			t.Fatalf("decoded out of bounds: %d minhash, %d sentences, %d terms", len(s.MinHash), len(s.Sentences), len(s.Terms))
+		}
+		for _, str := range []string{s.Key, s.Title, s.Source, s.URL, s.Date} {
+			if !utf8.ValidString(str) {
+				t.Fatalf("decoded invalid UTF-8 %q", str)
+			}
+		}
+		again, err := s.MarshalBinary()
+		if err != nil {
+			t.Fatalf("decoded signature does not encode: %v", err)
+		}
+		if !bytes.Equal(again, data) {
+			t.Fatalf("re-encoding differs:\n in % x\nout % x", data, again)
+		}
+	})
+}
+
+// FuzzCompute: any text and title give a well-formed signature, and the
+// passage finder survives them too.
+func FuzzCompute(f *testing.F) {
+	for _, p := range []string{"000", "001"} {
+		a := seed(f, p)
+		f.Add(a.Text, a.Title)
+	}
+	f.Add("", "")
+	f.Add(`"unclosed quote and U.S. Mr. 3.5 don't Israel's`, "T")
+	f.Add("a\n\"b\"\n\n'c'd' é\u0301 Москва 2023-12-07", "\xff\xfe")
+	f.Add(strings.Repeat("word ", 300), strings.Repeat("Title ", 50))
+	f.Fuzz(func(t *testing.T, text, title string) {
+		s := Compute(&article.Article{Key: "k", Title: title, Text: text})
+		if len(s.MinHash) != K {
+			t.Fatalf("MinHash has %d values", len(s.MinHash))
+		}
+		if s.Words < 0 || s.Shingles < 0 || s.Shingles > s.Words || len(s.Sentences) > MaxSentences || len(s.Terms) > MaxTerms {
+			t.Fatalf("out of bounds: %+v", s)
+		}
+		if s.Flags&FlagEmpty != 0 && s.Shingles != 0 || s.Flags&FlagEmpty == 0 && s.Shingles == 0 {
+			t.Fatalf("FlagEmpty %v with %d shingles", s.Flags&FlagEmpty != 0, s.Shingles)
+		}
+		prev := float32(0)
+		for i, tm := range s.Terms {
+			if !utf8.ValidString(tm.Text) || tm.Text == "" || tm.Weight < 1 {
+				t.Fatalf("bad term %+v", tm)
+			}
+			if i > 0 && tm.Weight > prev {
+				t.Fatalf("terms not sorted by weight: %v", s.Terms)
+			}
+			prev = tm.Weight
+		}
+		if _, err := s.MarshalBinary(); err != nil {
+			t.Fatalf("computed signature does not encode: %v", err)
+		}
+		if j := Jaccard(s, s); s.Flags&FlagEmpty == 0 && j != 1 {
+			t.Fatalf("Jaccard with itself %v", j)
+		}
+		ps := SharedPassages(text, text, 3)
+		if len(ps) > 3 {
+			t.Fatalf("%d passages, max 3", len(ps))
+		}
+		for _, p := range ps {
+			if len(p) > MaxPassageBytes+len(" …") {
+				t.Fatalf("passage of %d bytes", len(p))
+			}
+			if utf8.ValidString(text) && !utf8.ValidString(p) {
+				t.Fatalf("passage %q of valid text is not UTF-8", p)
+			}
+		}
+	})
+}
