@@ -1,0 +1,117 @@
+package lambda
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/newsdedup/newsdedup/internal/dedup"
+)
+
+// ClusterHandler handles the daily scheduled event: it clusters the stored
+// records of the window and publishes the report.
+type ClusterHandler struct {
+	Svc     *dedup.Service
+	Reports dedup.BlobStore // where reports are written
+	Prefix  string          // key prefix of reports, e.g. "reports/"
+	// WindowDays: the report covers records dated in the WindowDays days
+	// up to the run's day; 0 means every record.
+	WindowDays int
+	Log        *slog.Logger // nil means Svc.Log, then slog.Default()
+}
+
+// Summary is what one run produced; the function returns it and logs it.
+type Summary struct {
+	RunTime     string `json:"run_time"` // the time the run is for (RFC 3339)
+	From        string `json:"window_from,omitempty"`
+	To          string `json:"window_to,omitempty"`
+	Articles    int    `json:"articles"`
+	Stories     int    `json:"stories"`
+	CopyGroups  int    `json:"copy_groups"`
+	Rejected    int    `json:"rejected"`
+	ReportKey   string `json:"report_key"` // the dated JSON report; .html and .csv sit next to it
+	LatestKey   string `json:"latest_key"`
+	DurationMS  int64  `json:"duration_ms"`
+	GeneratedAt string `json:"generated_at"`
+}
+
+func (h *ClusterHandler) log() *slog.Logger {
+	switch {
+	case h.Log != nil:
+		return h.Log
+	case h.Svc != nil && h.Svc.Log != nil:
+		return h.Svc.Log
+	}
+	return slog.Default()
+}
+
+// RunTime returns the time a scheduled event is for: its "time" field
+// (EventBridge and EventBridge Scheduler put the scheduled time there, the
+// same on every retry of one run). An event without a usable time (a manual
+// invocation with {}) runs for now.
+func RunTime(event json.RawMessage, now time.Time) (time.Time, bool) {
+	var ev struct {
+		Time string `json:"time"`
+	}
+	if len(event) == 0 || json.Unmarshal(event, &ev) != nil || ev.Time == "" {
+		return now.UTC(), false
+	}
+	t, err := time.Parse(time.RFC3339, ev.Time)
+	if err != nil {
+		return now.UTC(), false
+	}
+	return t.UTC(), true
+}
+
+// Handle runs one report for the event's time: the window and the report's
+// date and generated_at are derived from it, so a retried run rewrites the
+// same report instead of writing a second one. The dated files are written
+// before latest.json (see dedup.Publish).
+func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Summary, error) {
+	start := time.Now()
+	svc := *h.Svc
+	now := time.Now
+	if svc.Now != nil {
+		now = svc.Now
+	}
+	at, ok := RunTime(event, now())
+	if !ok {
+		h.log().Info("event has no scheduled time; running for now", "time", at.Format(time.RFC3339))
+	}
+	svc.Now = func() time.Time { return at }
+	w := dedup.LastDays(h.WindowDays, at)
+
+	rep, err := svc.Report(ctx, w)
+	if err != nil {
+		return Summary{}, fmt.Errorf("cluster run for %s: %w", at.Format(time.RFC3339), err)
+	}
+	if err := dedup.Publish(ctx, h.Reports, h.Prefix, rep); err != nil {
+		return Summary{}, fmt.Errorf("cluster run for %s: %w", at.Format(time.RFC3339), err)
+	}
+	prefix := strings.TrimSuffix(h.Prefix, "/")
+	if prefix != "" {
+		prefix += "/"
+	}
+	s := Summary{
+		RunTime:     at.Format(time.RFC3339),
+		From:        w.From,
+		To:          w.To,
+		Articles:    rep.Articles,
+		Stories:     len(rep.Stories),
+		Rejected:    len(rep.Rejected),
+		ReportKey:   prefix + rep.GeneratedAt[:min(10, len(rep.GeneratedAt))] + "/report.json",
+		LatestKey:   prefix + "latest.json",
+		GeneratedAt: rep.GeneratedAt,
+		DurationMS:  time.Since(start).Milliseconds(),
+	}
+	for _, st := range rep.Stories {
+		s.CopyGroups += len(st.Copies)
+	}
+	h.log().Info("report published", "run_time", s.RunTime, "window_from", s.From, "window_to", s.To,
+		"articles", s.Articles, "stories", s.Stories, "copy_groups", s.CopyGroups, "rejected", s.Rejected,
+		"report", s.ReportKey, "ms", s.DurationMS)
+	return s, nil
+}
