@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"runtime"
 	"sort"
 	"sync"
 
@@ -37,7 +38,7 @@ type edge struct {
 // Run clusters the signatures. The result depends only on the input and p.
 func Run(sigs []*signature.Signature, p Params) Result {
 	if p.Workers <= 0 {
-		p.Workers = 1
+		p.Workers = runtime.GOMAXPROCS(0)
 	}
 	c := buildCorpus(sigs, p)
 	edges := storyEdges(c, p)

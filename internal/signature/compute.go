@@ -3,6 +3,7 @@ package signature
 import (
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/newsdedup/newsdedup/internal/article"
 )
@@ -24,6 +25,7 @@ type Computer struct {
 	mins        [K]uint32
 	filled      [K]bool
 	sentences   []uint64
+	seen        distinctShingles
 	top, sorted []int32
 	text        []byte
 	ends        []int
@@ -106,6 +108,7 @@ func (c *Computer) fillBins(toks []token, ownOnly bool) int {
 		c.mins[i] = math.MaxUint32
 		c.filled[i] = false
 	}
+	c.seen.reset(len(toks))
 	var win [ShingleWords]uint64 // ring of the last words' hashes
 	var x uint64                 // rolling combination of the window
 	count, run := 0, 0
@@ -127,6 +130,9 @@ func (c *Computer) fillBins(toks []token, ownOnly bool) int {
 			continue
 		}
 		h := mix64(x)
+		if !c.seen.add(h) {
+			continue // a repeated passage counts once: Shingles is a set size
+		}
 		bin := h >> (64 - 7) // K = 128 = 2^7 bins
 		v := uint32(h)
 		if v < c.mins[bin] || !c.filled[bin] {
@@ -169,7 +175,7 @@ func densify(mins []uint32, filled []bool, out []uint32) {
 // send to that lane (one-permutation b-bit minwise hashing). Two sentences
 // whose trigram sets overlap by Jaccard J agree on a lane with probability
 // ≈ J + 2^-16, so a lightly edited sentence still matches on most lanes
-// while unrelated ones match on two lanes about once in 10^9 comparisons.
+// while unrelated ones rarely match on two (see SentenceMatchLanes).
 func (c *Computer) sentenceFingerprints(s *Signature) {
 	c.sentences = c.sentences[:0]
 	toks := c.body.toks
@@ -362,13 +368,64 @@ func (c *Computer) topTerms() []int32 {
 		sorted[start[b]] = k
 		start[b]++
 	}
-	// Weights past the histogram share its last bucket: order them exactly.
-	for i := 1; i < len(sorted) && ents[sorted[i]].weight >= len(hist)-1; i++ {
-		for j := i; j > 0 && ents[sorted[j]].weight > ents[sorted[j-1]].weight; j-- {
-			sorted[j], sorted[j-1] = sorted[j-1], sorted[j]
-		}
+	// Weights past the histogram share its last bucket (very long texts
+	// only): order the whole selection exactly instead.
+	if hist[len(hist)-1] > 0 {
+		return c.topTermsSorted()
 	}
 	top, c.sorted = sorted, top
 	c.top = top
 	return top
+}
+
+// topTermsSorted is topTerms by a full stable sort, for the rare article in
+// which terms occur 63 times or more.
+func (c *Computer) topTermsSorted() []int32 {
+	ents := c.terms.ents
+	all := c.top[:0]
+	for i := range ents {
+		all = append(all, int32(i))
+	}
+	slices.SortStableFunc(all, func(a, b int32) int { return ents[b].weight - ents[a].weight })
+	c.top = all
+	return all[:min(len(all), MaxTerms)]
+}
+
+// distinctShingles tells whether a shingle hash was seen before in this article:
+// open addressing over a table at most half full, cleared in O(used).
+type distinctShingles struct {
+	slots []uint64
+	used  []uint32
+}
+
+func (s *distinctShingles) reset(n int) {
+	for _, i := range s.used {
+		s.slots[i] = 0
+	}
+	s.used = s.used[:0]
+	size := 64
+	for size < 2*n {
+		size <<= 1
+	}
+	if len(s.slots) < size {
+		s.slots = make([]uint64, size)
+	}
+}
+
+// add inserts h and reports whether it was new. The hash 0 stands for an
+// empty slot; a shingle hashing to 0 is counted as new every time.
+func (s *distinctShingles) add(h uint64) bool {
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case h:
+			return h == 0
+		case 0:
+			if h != 0 {
+				s.slots[i] = h
+				s.used = append(s.used, uint32(i))
+			}
+			return true
+		}
+	}
 }

@@ -277,6 +277,7 @@ func countTrue(b []bool) int {
 func referenceMinHash(text string) (mh []uint32, shingles int, flags uint8) {
 	toks := tokenize(text)
 	fill := func(ownOnly bool) ([]uint32, []bool, int) {
+		seen := map[uint64]bool{}
 		mins := make([]uint32, K)
 		filled := make([]bool, K)
 		n := 0
@@ -291,6 +292,10 @@ func referenceMinHash(text string) (mh []uint32, shingles int, flags uint8) {
 				continue
 			}
 			h := shingleHash(run[len(run)-ShingleWords:])
+			if seen[h] {
+				continue // Shingles counts the distinct set
+			}
+			seen[h] = true
 			bin, v := h>>57, uint32(h)
 			if !filled[bin] || v < mins[bin] {
 				mins[bin], filled[bin] = v, true

@@ -45,7 +45,7 @@ func SharedPassages(a, b string, max int) []string {
 		}
 		cur.Reset()
 	}
-	for k, s := range as {
+	for _, s := range as {
 		matched := false
 		for _, f := range fps {
 			if SentenceLanesMatching(s.fp, f) >= SentenceMatchLanes {
@@ -56,14 +56,14 @@ func SharedPassages(a, b string, max int) []string {
 		if !matched {
 			continue
 		}
-		if k != last+1 {
-			flush()
+		if s.ord != last+1 {
+			flush() // not next to the previous shared sentence in the text
 		}
 		if cur.Len() > 0 {
 			cur.WriteByte(' ')
 		}
 		cur.WriteString(strings.TrimSpace(a[s.from:s.to]))
-		last = k
+		last = s.ord
 	}
 	flush()
 	return out
@@ -71,6 +71,7 @@ func SharedPassages(a, b string, max int) []string {
 
 type sentenceSpan struct {
 	from, to int
+	ord      int // position among all the text's sentences, fingerprinted or not
 	fp       uint64
 }
 
@@ -81,17 +82,18 @@ func (c *Computer) sentenceSpans(text string) []sentenceSpan {
 	c.body.run(text)
 	toks := c.body.toks
 	var out []sentenceSpan
-	begin := 0
+	begin, ord := 0, 0
 	for i := range toks {
 		if !toks[i].sentEnd {
 			continue
 		}
+		ord++
 		if fp, ok := c.sentence(toks[begin : i+1]); ok {
 			to := int(toks[i].atEnd)
 			for to < len(text) && strings.IndexByte(".!?\"')", text[to]) >= 0 {
 				to++
 			}
-			out = append(out, sentenceSpan{from: int(toks[begin].at), to: to, fp: fp})
+			out = append(out, sentenceSpan{from: int(toks[begin].at), to: to, ord: ord, fp: fp})
 		}
 		begin = i + 1
 	}

@@ -133,8 +133,14 @@ func (z *tokenizer) word(text string, i int, quoted, start bool) int {
 		if c < utf8.RuneSelf {
 			lc := asciiFold[c]
 			if lc == 0 {
-				// An apostrophe between letters stays inside the word.
 				if c == '\'' && i > at && i+1 < n && isWordByte(text[i+1]) {
+					// A possessive "'s" ends the word and is dropped:
+					// "Russia's" is "russia". Other apostrophes between
+					// letters stay inside it: "don't" is "dont".
+					if (text[i+1] == 's' || text[i+1] == 'S') && (i+2 >= n || !isWordByte(text[i+2])) {
+						i += 2
+						break
+					}
 					i++
 					continue
 				}
@@ -195,6 +201,9 @@ func (z *tokenizer) word(text string, i int, quoted, start bool) int {
 // apostrophes, stemmed. It is the slow path of word, and how kept terms get
 // their text.
 func normWord(dst []byte, word string) []byte {
+	if k := len(word); k > 2 && word[k-2] == '\'' && (word[k-1] == 's' || word[k-1] == 'S') {
+		word = word[:k-2]
+	}
 	from := len(dst)
 	for _, r := range word {
 		if r == '\'' {
@@ -225,7 +234,7 @@ func (z *tokenizer) endSentence() {
 	}
 }
 
-// abbreviations that end with a dot but not a sentence.
+// abbreviations that end with a dot but not a sentence (initials too).
 var abbrevSet = newHashSet([]string{"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "gov", "sen", "rep",
 	"lt", "col", "sgt", "capt", "prof", "inc", "co", "corp", "ltd", "vs", "no", "jan", "feb", "mar", "apr",
 	"aug", "sept", "sep", "oct", "nov", "dec", "rev", "ft", "mt"})
@@ -236,13 +245,13 @@ func (z *tokenizer) lastIsAbbrev() bool {
 		return false
 	}
 	t := z.toks[k-1]
-	return t.n <= 5 && abbrevSet.has(t.h)
+	// One letter before a dot is an initial ("John F. Kennedy", "U.S.").
+	return (t.n == 1 && t.flags&tDigit == 0) || (t.n <= 5 && abbrevSet.has(t.h))
 }
 
-// stem drops a possessive "'s" (already "s" after apostrophe removal is not
-// distinguishable, so only plural-like endings are handled) and folds the
-// commonest English plural forms, so that "missiles" and "missile" are one
-// term. Endings after a vowel other than e ("Hamas", "Texas", "Paris") stay.
+// stem folds the commonest English plural forms, so that "missiles" and
+// "missile" are one term. Endings after a vowel other than e ("Hamas",
+// "Texas", "Paris") stay. Possessives are cut before, by the tokenizer.
 func stem(w []byte) []byte {
 	n := len(w)
 	if n > 4 && w[n-1] == 's' && w[n-2] == 'e' && w[n-3] == 'i' {
