@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"runtime"
 	"sort"
 	"sync"
 
@@ -35,12 +34,18 @@ type edge struct {
 	cos  float32 // text similarity before the time factor
 }
 
-// Run clusters the signatures. The result depends only on the input and p.
+// Run clusters the signatures; indices in the result are positions in sigs.
+// The result depends only on the set of signatures (by key) and p.
 func Run(sigs []*signature.Signature, p Params) Result {
-	if p.Workers <= 0 {
-		p.Workers = runtime.GOMAXPROCS(0)
+	b := NewBuilder(p)
+	for _, s := range sigs {
+		b.Add(s)
 	}
-	c := buildCorpus(sigs, p)
+	return b.Run()
+}
+
+// run clusters a corpus whose copy evidence is sigs, index for index.
+func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 	edges := storyEdges(c, p)
 	pairs := copyPairs(sigs, edges, p)
 	groups := copyGroups(len(sigs), pairs)

@@ -2,11 +2,9 @@ package cluster
 
 import (
 	"math"
-	"sort"
 	"time"
 
 	"github.com/newsdedup/newsdedup/internal/signature"
-	"github.com/zeebo/xxh3"
 )
 
 // entry is one weighted term of an article's vector.
@@ -25,63 +23,21 @@ type corpus struct {
 
 const noDate = math.MinInt32
 
-// buildCorpus weights every stored term by (1 + ln tf) · idf, idf taken from
-// the corpus being clustered (smoothed: ln((1+N)/(1+df)) + 1), with names
-// boosted, and normalises each vector to unit length.
+// buildCorpus is the corpus of sigs, in order.
 func buildCorpus(sigs []*signature.Signature, p Params) *corpus {
-	// Terms are interned by a 64-bit hash of their text: a map keyed by
-	// integers is several times faster than one keyed by strings, and
-	// collisions among a corpus's few million distinct terms are negligible.
-	ids := make(map[uint64]int32)
-	c := &corpus{vecs: make([][]entry, len(sigs)), days: make([]int32, len(sigs))}
-	raw := make([][]entry, len(sigs))
-	name := []bool{}
-	for i, s := range sigs {
-		v := make([]entry, 0, len(s.Terms))
-		for _, t := range s.Terms {
-			h := xxh3.HashString(t.Text)
-			id, ok := ids[h]
-			if !ok {
-				id = int32(len(ids))
-				ids[h] = id
-				c.df = append(c.df, 0)
-				name = append(name, false)
-			}
-			c.df[id]++
-			if t.Name {
-				name[id] = true
-			}
-			v = append(v, entry{term: id, w: t.Weight})
-		}
-		raw[i] = v
-		c.days[i] = noDate
-		if s.Flags&signature.FlagDateFromText == 0 {
-			c.days[i] = parseDay(s.Date)
-		}
+	b := NewBuilder(p)
+	for _, s := range sigs {
+		b.Add(s)
 	}
-	n := float64(len(sigs))
-	idf := make([]float64, len(c.df))
-	for id, df := range c.df {
-		idf[id] = math.Log((1+n)/(1+float64(df))) + 1
-		if name[id] {
-			idf[id] *= p.NameBoost
-		}
+	return b.corpus(identity(len(sigs)))
+}
+
+func identity(n int) []int32 {
+	ix := make([]int32, n)
+	for i := range ix {
+		ix[i] = int32(i)
 	}
-	for i, v := range raw {
-		var norm float64
-		for k := range v {
-			w := (1 + math.Log(float64(v[k].w))) * idf[v[k].term]
-			v[k].w = float32(w)
-			norm += w * w
-		}
-		norm = math.Sqrt(norm)
-		for k := range v {
-			v[k].w = float32(float64(v[k].w) / norm)
-		}
-		sort.Slice(v, func(a, b int) bool { return v[a].term < v[b].term })
-		c.vecs[i] = v
-	}
-	return c
+	return ix
 }
 
 func parseDay(s string) int32 {

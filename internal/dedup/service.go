@@ -159,7 +159,11 @@ func LastDays(n int, today time.Time) Window {
 // themselves for copy pairs only; if an article is gone, its pairs keep
 // their scores without passages.
 func (s *Service) Report(ctx context.Context, w Window) (*report.Report, error) {
-	var sigs []*signature.Signature
+	// Stream the records into the clustering builder, keeping per article
+	// only what the report shows: a store of millions never sits in memory
+	// as whole signatures.
+	b := cluster.NewBuilder(s.Params)
+	var arts []report.Article
 	var rejected []report.Rejected
 	err := s.Store.Scan(ctx, func(r Record) error {
 		if !w.contains(r.Date) {
@@ -168,7 +172,9 @@ func (s *Service) Report(ctx context.Context, w Window) (*report.Report, error) 
 		switch r.Status {
 		case StatusOK:
 			if r.Sig != nil {
-				sigs = append(sigs, r.Sig)
+				b.Add(r.Sig)
+				g := r.Sig
+				arts = append(arts, report.Article{Key: g.Key, Title: g.Title, Source: g.Source, Date: g.Date, URL: g.URL})
 			}
 		case StatusRejected:
 			rejected = append(rejected, report.Rejected{Key: r.Key, Reason: r.Reason})
@@ -178,13 +184,10 @@ func (s *Service) Report(ctx context.Context, w Window) (*report.Report, error) 
 	if err != nil {
 		return nil, fmt.Errorf("read signatures: %w", err)
 	}
-	// Scan order is the store's: sort so that the same records always give
-	// the same report.
-	sort.Slice(sigs, func(i, j int) bool { return sigs[i].Key < sigs[j].Key })
 	sort.Slice(rejected, func(i, j int) bool { return rejected[i].Key < rejected[j].Key })
 
-	res := cluster.Run(sigs, s.Params)
-	rep := Build(sigs, res, s.now())
+	res := b.Run() // independent of the store's scan order
+	rep := Build(arts, res, s.now())
 	rep.Rejected = rejected
 	s.addPassages(ctx, rep)
 	return rep, nil
@@ -229,13 +232,13 @@ func (s *Service) addPassages(ctx context.Context, rep *report.Report) {
 	}
 }
 
-// Build turns a clustering result into a report (without rejected files and
-// passages, which need the stores).
-func Build(sigs []*signature.Signature, res cluster.Result, now time.Time) *report.Report {
+// Build turns a clustering result over arts (indexed as clustered) into a
+// report, without rejected files and passages, which need the stores.
+func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Report {
 	rep := &report.Report{
 		Schema:      report.Schema,
 		GeneratedAt: now.UTC().Format(time.RFC3339),
-		Articles:    len(sigs),
+		Articles:    len(arts),
 		Stories:     make([]report.Story, 0, len(res.Stories)),
 		Rejected:    []report.Rejected{},
 	}
@@ -252,8 +255,8 @@ func Build(sigs []*signature.Signature, res cluster.Result, now time.Time) *repo
 	}
 	for _, st := range res.Stories {
 		story := report.Story{
-			ID:       "s-" + earliestID(sigs, st.Members),
-			Title:    sigs[st.Central].Title,
+			ID:       "s-" + earliestID(arts, st.Members),
+			Title:    arts[st.Central].Title,
 			Articles: make([]report.Article, 0, len(st.Members)),
 			Copies:   [][]string{},
 			Evidence: []report.CopyGroup{},
@@ -262,10 +265,10 @@ func Build(sigs []*signature.Signature, res cluster.Result, now time.Time) *repo
 		sources := map[string]bool{}
 		groupsHere := map[int]bool{}
 		for _, m := range st.Members {
-			sg := sigs[m]
-			a := report.Article{Key: sg.Key, Title: sg.Title, Source: sg.Source, Date: sg.Date, URL: sg.URL}
+			a := arts[m]
+			sg := a
 			if g, ok := groupOf[m]; ok {
-				a.CopyGroup = "c-" + earliestID(sigs, res.CopyGroups[g])
+				a.CopyGroup = "c-" + earliestID(arts, res.CopyGroups[g])
 				groupsHere[g] = true
 			}
 			story.Articles = append(story.Articles, a)
@@ -298,12 +301,12 @@ func Build(sigs []*signature.Signature, res cluster.Result, now time.Time) *repo
 		for _, g := range gs {
 			keys := make([]string, len(res.CopyGroups[g]))
 			for k, m := range res.CopyGroups[g] {
-				keys[k] = sigs[m].Key
+				keys[k] = arts[m].Key
 			}
-			cg := report.CopyGroup{ID: "c-" + earliestID(sigs, res.CopyGroups[g]), Members: keys, Pairs: []report.Pair{}}
+			cg := report.CopyGroup{ID: "c-" + earliestID(arts, res.CopyGroups[g]), Members: keys, Pairs: []report.Pair{}}
 			for _, p := range pairsOf[g] {
 				cg.Pairs = append(cg.Pairs, report.Pair{
-					Keys:            [2]string{sigs[p.A].Key, sigs[p.B].Key},
+					Keys:            [2]string{arts[p.A].Key, arts[p.B].Key},
 					Containment:     p.Containment,
 					SharedSentences: p.SharedSentences,
 				})
@@ -328,10 +331,10 @@ func Build(sigs []*signature.Signature, res cluster.Result, now time.Time) *repo
 
 // earliestID names a group after its earliest member (by date, then key):
 // the name stays put as later articles join.
-func earliestID(sigs []*signature.Signature, members []int) string {
+func earliestID(arts []report.Article, members []int) string {
 	best := members[0]
 	for _, m := range members[1:] {
-		a, b := sigs[m], sigs[best]
+		a, b := arts[m], arts[best]
 		ad, bd := a.Date, b.Date
 		if ad == "" {
 			ad = "9999"
@@ -343,7 +346,7 @@ func earliestID(sigs []*signature.Signature, members []int) string {
 			best = m
 		}
 	}
-	return fmt.Sprintf("%012x", xxh3.HashString(sigs[best].Key)>>16)
+	return fmt.Sprintf("%012x", xxh3.HashString(arts[best].Key)>>16)
 }
 
 // Files is a rendered report.
