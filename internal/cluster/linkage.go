@@ -20,12 +20,17 @@ func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
 	}
 	cl := make([]cluster, len(atoms))
 	for k, a := range atoms {
-		cl[k] = cluster{size: len(a), alive: true, members: a, nbr: map[int32]float64{}}
+		cl[k] = cluster{size: len(a), alive: true, members: a} // nbr made on first edge: most articles have none
 	}
 	for _, e := range edges {
 		a, b := atomOf[e.i], atomOf[e.j]
 		if a == b || e.sim <= 0 {
 			continue
+		}
+		for _, x := range [2]int32{a, b} {
+			if cl[x].nbr == nil {
+				cl[x].nbr = map[int32]float64{}
+			}
 		}
 		cl[a].nbr[b] += float64(e.sim)
 		cl[b].nbr[a] += float64(e.sim)
