@@ -76,7 +76,7 @@ func run(args []string) error {
 		pool, err = synth.DefaultPool()
 	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%w (-pool DIR,...)", err)
 	}
 	dir := filepath.Clean(*out)
 	if *labels == "" {

@@ -75,17 +75,22 @@ func DefaultDirs(root string) []string {
 }
 
 // DefaultPool loads the pool from DefaultDirs of the module root above the
-// working directory.
+// working directory or, failing that, above the running executable (a
+// binary built into the repository's out/bin works from anywhere).
 func DefaultPool() (*Pool, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return nil, err
+	var starts []string
+	if wd, err := os.Getwd(); err == nil {
+		starts = append(starts, wd)
 	}
-	root, err := FindRoot(wd)
-	if err != nil {
-		return nil, err
+	if exe, err := os.Executable(); err == nil {
+		starts = append(starts, filepath.Dir(exe))
 	}
-	return LoadPool(DefaultDirs(root)...)
+	for _, dir := range starts {
+		if root, err := FindRoot(dir); err == nil {
+			return LoadPool(DefaultDirs(root)...)
+		}
+	}
+	return nil, errors.New("synth: no repository (go.mod and testdata/seeds) above the working directory or the executable: run inside the repository or name the sentence folders")
 }
 
 // LoadPool reads every *.txt and *.json article in the folders (JSON: the
