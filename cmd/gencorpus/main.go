@@ -7,7 +7,9 @@
 // Articles are JSON files (title, date, source, url, text) in DIR, at most
 // 1000 per subfolder: DIR/0000/0000000.json ... The ground truth goes beside
 // DIR, not inside it (every file of DIR is an article to newsdedup):
-// DIR.labels.csv (article,story) and DIR.copies.csv (article,copy_of), with
+// DIR.labels.csv (article,story), DIR.copies.csv (article,copy_of) and
+// DIR.copygroups.csv (article,story where "story" is the copy group, named by
+// its original: the partition newsdedup eval -level copy scores), with
 // article paths relative to DIR. Articles are streamed to disk one story at a
 // time, so a million of them need little memory.
 package main
@@ -51,6 +53,7 @@ func run(args []string) error {
 	out := fs.String("out", "", "output `folder` for the article files (required)")
 	labels := fs.String("labels", "", "story labels CSV `file` (article,story); default OUT.labels.csv")
 	copies := fs.String("copies", "", "copy ground truth CSV `file` (article,copy_of); default OUT.copies.csv")
+	groups := fs.String("copy-groups", "", "copy groups as a partition CSV `file` (article,story: the group's original) for newsdedup eval -level copy; default OUT.copygroups.csv")
 	storySize := fs.Float64("story-size", 5, "mean articles per story")
 	copyRate := fs.Float64("copy-rate", 0.15, "share of articles that copy another of their story (0 for none)")
 	days := fs.Int("days", 30, "days the corpus spans")
@@ -85,6 +88,9 @@ func run(args []string) error {
 	if *copies == "" {
 		*copies = dir + ".copies.csv"
 	}
+	if *groups == "" {
+		*groups = dir + ".copygroups.csv"
+	}
 	cr := *copyRate
 	if cr == 0 {
 		cr = -1 // synth: negative means none
@@ -101,6 +107,10 @@ func run(args []string) error {
 		return err
 	}
 	cw, err := newCSV(*copies, "article", "copy_of")
+	if err != nil {
+		return err
+	}
+	gw, err := newCSV(*groups, "article", "story")
 	if err != nil {
 		return err
 	}
@@ -131,6 +141,13 @@ func run(args []string) error {
 		if err := lw.Write([]string{a.Key, story}); err != nil {
 			return err
 		}
+		group := a.Key // synth copies only originals: the group is named by its original
+		if copyOf != "" {
+			group = copyOf
+		}
+		if err := gw.Write([]string{a.Key, group}); err != nil {
+			return err
+		}
 		if copyOf != "" {
 			nCopies++
 			return cw.Write([]string{a.Key, copyOf})
@@ -146,9 +163,12 @@ func run(args []string) error {
 	if err := cw.close(); err != nil {
 		return err
 	}
+	if err := gw.close(); err != nil {
+		return err
+	}
 	if !*quiet {
-		fmt.Fprintf(os.Stderr, "gencorpus: %d articles (%d stories, %d copies, %.1f MB) in %s from %d pool sentences, %.1fs\n  labels %s\n  copies %s\n",
-			*n, len(stories), nCopies, float64(nBytes)/1e6, dir, pool.Sentences(), time.Since(began).Seconds(), *labels, *copies)
+		fmt.Fprintf(os.Stderr, "gencorpus: %d articles (%d stories, %d copies, %.1f MB) in %s from %d pool sentences, %.1fs\n  labels %s\n  copies %s\n  copy groups %s\n",
+			*n, len(stories), nCopies, float64(nBytes)/1e6, dir, pool.Sentences(), time.Since(began).Seconds(), *labels, *copies, *groups)
 	}
 	return nil
 }

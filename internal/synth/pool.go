@@ -17,6 +17,7 @@ import (
 // ("Putin", "Moscow") from an ordinary word.
 type Pool struct {
 	sents  []string // quote-balanced sentences, 6 to 60 words
+	quoted []int    // indices of the sentences that are mostly a quotation
 	titles []string
 	vocab  []string // distinct content words, sorted
 	stream []int32  // every content-word occurrence as an index into vocab: sampling it is frequency-weighted
@@ -138,6 +139,11 @@ func LoadPool(dirs ...string) (*Pool, error) {
 	}
 	if len(p.sents) < 20 {
 		return nil, fmt.Errorf("synth: only %d usable sentences in %s: need at least 20", len(p.sents), strings.Join(dirs, ", "))
+	}
+	for i, s := range p.sents {
+		if in, out := quotedWords(s); in >= 8 && in >= 3*out {
+			p.quoted = append(p.quoted, i)
+		}
 	}
 	p.countWords()
 	return p, nil
@@ -460,4 +466,16 @@ func isAcronym(w string) bool {
 		}
 	}
 	return true
+}
+
+// quotedWords counts the words of s inside and outside quotation marks.
+func quotedWords(s string) (in, out int) {
+	forWords(s, func(_ string, from, _ int) {
+		if strings.Count(s[:from], "\"")%2 == 1 {
+			in++
+		} else {
+			out++
+		}
+	})
+	return in, out
 }

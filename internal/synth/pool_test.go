@@ -44,3 +44,10 @@ func TestPerm(t *testing.T) {
 		}
 	}
 }
+
+func TestQuotedWords(t *testing.T) {
+	in, out := quotedWords(`"We will not back down, not now," she said.`)
+	if in != 7 || out != 2 {
+		t.Errorf("quotedWords = %d in, %d out; want 7, 2", in, out)
+	}
+}

@@ -192,6 +192,14 @@ const (
 	// sharedNamesRate: stories that are follow-ups of an earlier one, with
 	// its two main names (different events about the same people).
 	sharedNamesRate = 0.3
+	// storyQuotes: statements of a story's people that its independent
+	// reports quote, each included by an original with quoteRate: quoting is
+	// not copying (GUIDE §1), and the copy detector must not say otherwise.
+	storyQuotes = 4
+	quoteRate   = 0.4
+	// heavyCopyRate: copies rewritten like real wire copy (seeds 001/003):
+	// three words changed in every sentence, 30% of the sentences replaced.
+	heavyCopyRate = 0.3
 )
 
 // entityWeights: the first entity of a story is mentioned most.
@@ -213,6 +221,7 @@ type story struct {
 	day    int
 	ents   [entities]entity
 	topics [topicWords]string
+	quotes []string
 	salt   uint64
 	r      *rand.Rand
 }
@@ -235,6 +244,12 @@ func (g *gen) newStory(s int) *story {
 	}
 	for i := range st.topics {
 		st.topics[i] = g.pool.vocab[r.IntN(len(g.pool.vocab))]
+	}
+	if len(g.pool.quoted) > 0 {
+		for range storyQuotes {
+			q := g.pool.sents[g.pool.quoted[r.IntN(len(g.pool.quoted))]]
+			st.quotes = append(st.quotes, g.rewrite(q, st, 0, false))
+		}
 	}
 	return st
 }
@@ -317,10 +332,21 @@ func (g *gen) original(st *story, out, day int) *draft {
 	d := &draft{out: out, day: day}
 	target := max(int(float64(g.cfg.Words)*(1+0.25*r.NormFloat64())), g.cfg.Words/3, 60)
 	words := 0
+	var quotes []string
+	for _, q := range st.quotes {
+		if r.Float64() < quoteRate {
+			quotes = append(quotes, q)
+			words += strings.Count(q, " ") + 1
+		}
+	}
 	for words < target {
 		s := g.sentence(st)
 		d.sents = append(d.sents, s)
 		words += strings.Count(s, " ") + 1
+	}
+	for _, q := range quotes {
+		k := r.IntN(len(d.sents) + 1)
+		d.sents = append(d.sents[:k], append([]string{q}, d.sents[k:]...)...)
 	}
 	d.title = g.title(st)
 	if r.Float64() < boilerRate {
@@ -337,7 +363,10 @@ func (g *gen) copyDraft(st *story, src *draft, out int) *draft {
 	}
 	d := &draft{out: out, day: src.day + []int{0, 0, 0, 1, 2}[r.IntN(5)]}
 	keep := max(int(math.Ceil(float64(len(src.sents))*(0.5+0.5*r.Float64()))), 3)
-	editP := 0.2 + 0.5*r.Float64()
+	editP, edits, replaceP := 0.2+0.5*r.Float64(), 1+r.IntN(2), 0.0
+	if r.Float64() < heavyCopyRate {
+		editP, edits, replaceP = 1, 3, 0.3
+	}
 	lead := g.sentence(st)
 	if r.Float64() < 0.5 {
 		lead = strings.ToUpper(st.ents[r.IntN(3)].last) + " - " + lead
@@ -347,8 +376,10 @@ func (g *gen) copyDraft(st *story, src *draft, out int) *draft {
 		if k > 0 && r.Float64() < 0.1 {
 			continue // a dropped paragraph
 		}
-		if r.Float64() < editP {
-			s = g.editWords(s, r, 1+r.IntN(2))
+		if k > 0 && r.Float64() < replaceP {
+			s = g.sentence(st)
+		} else if r.Float64() < editP {
+			s = g.editWords(s, r, edits)
 		}
 		d.sents = append(d.sents, s)
 	}

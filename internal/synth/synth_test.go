@@ -220,14 +220,16 @@ func TestCopiesShareText(t *testing.T) {
 	}
 	low := 0
 	for _, c := range copyCont {
-		if c < 0.25 {
+		if c < 0.2 {
 			low++
 		}
 	}
-	t.Logf("copies: containment mean %.2f (%d of %d below 0.25), shared sentences mean %.1f", mean(copyCont), low, len(copyCont), mean(copyShared))
+	t.Logf("copies: containment mean %.2f (%d of %d below 0.2), shared sentences mean %.1f", mean(copyCont), low, len(copyCont), mean(copyShared))
 	t.Logf("same story: containment mean %.3f max %.3f, shared names %.1f", mean(sameCont), maxOf(sameCont), mean(sameNames))
 	t.Logf("other stories: containment mean %.3f max %.3f, shared names %.2f", mean(otherCont), maxOf(otherCont), mean(otherNames))
-	if mean(copyCont) < 0.4 || float64(low) > 0.05*float64(len(copyCont)) {
+	// Light copies keep most of the text; heavy ones (30%) are rewritten
+	// like real wire copy and keep about a third (GUIDE §1: 0.36–0.40).
+	if mean(copyCont) < 0.5 || float64(low) > 0.1*float64(len(copyCont)) {
 		t.Errorf("copies share too little text with their originals")
 	}
 	if mean(copyShared) < 5 {
