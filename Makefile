@@ -10,7 +10,8 @@ OUT     ?= out
 EVENT   ?= events/s3-put.json
 export PATH := $(BIN):$(PATH)
 
-.PHONY: build run test unit lint integration e2e sam-validate sam-build fuzz bench bench-compare \
+
+.PHONY: build run test unit soak lint integration e2e sam-validate sam-build fuzz bench bench-compare \
         emulators-up emulators-down invoke-ingest invoke-cluster sam-local-invoke-ingest \
         sam-local-invoke-cluster screenshot tools clean
 
@@ -24,8 +25,13 @@ run: ## the main job on testdata with the embedded default: report in out/
 test: lint unit integration e2e sam-validate sam-build ## everything CI runs
 	@echo "make test: all suites passed"
 
-unit: ## unit, golden and quality tests; no servers needed
+unit: ## unit, golden, quality, hostile-input and browser tests; no servers needed
+	scripts/install-chromium.sh
 	$(GO) test -count=1 ./...
+
+soak: ## long runs: 50 SIGKILLs of run --state, fuzzing for FUZZTIME each (default 60s)
+	$(GO) test -count=1 -tags soak -run TestSIGKILLDuringRun ./cmd/newsdedup
+	scripts/fuzz.sh $${FUZZTIME:-60s}
 
 lint: tools ## gofmt, go vet, staticcheck, cfn-lint
 	@fmt=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

@@ -43,6 +43,12 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fmt.Errorf("create output folder: %w", err)
 	}
+	// A run killed while writing leaves its temporary files behind: sweep them.
+	if stale, _ := filepath.Glob(filepath.Join(*out, ".tmp-*")); len(stale) > 0 {
+		for _, f := range stale {
+			os.Remove(f)
+		}
+	}
 	for name, body := range map[string][]byte{"report.json": files.JSON, "report.html": files.HTML, "clusters.csv": files.CSV} {
 		if err := writeAtomic(filepath.Join(*out, name), body); err != nil {
 			return err

@@ -21,7 +21,7 @@ var allowedTags = map[string]bool{
 	"html": true, "head": true, "meta": true, "title": true, "style": true, "body": true,
 	"header": true, "main": true, "section": true, "article": true, "footer": true,
 	"h1": true, "h2": true, "h3": true, "h4": true, "p": true, "div": true, "span": true,
-	"b": true, "strong": true, "a": true, "time": true, "blockquote": true,
+	"b": true, "strong": true, "a": true, "time": true, "blockquote": true, "bdi": true,
 	"dl": true, "dt": true, "dd": true, "ul": true, "li": true,
 	"table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
 	"details": true, "summary": true,
@@ -29,7 +29,7 @@ var allowedTags = map[string]bool{
 
 var allowedAttrs = map[string]bool{
 	"lang": true, "charset": true, "http-equiv": true, "content": true, "name": true,
-	"class": true, "id": true, "href": true, "rel": true, "style": true, "datetime": true,
+	"class": true, "id": true, "href": true, "rel": true, "style": true, "datetime": true, "dir": true,
 }
 
 var (
@@ -174,7 +174,7 @@ func TestWriteHTMLExampleEscaping(t *testing.T) {
 		"&#34;&gt;&lt;img src=x onerror=alert(1)&gt;",                        // the hostile source
 		"../../etc/passwd&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;.txt", // the hostile key
 		"&lt;b&gt;until further notice&lt;/b&gt; &amp; to follow",            // markup in a passage stays text
-		`<div class="url">javascript:alert(3)</div>`,                         // a javascript: URL is text, not a link
+		`<div class="url"><bdi>javascript:alert(3)</bdi></div>`,              // a javascript: URL is text, not a link
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %s", want)
@@ -549,8 +549,13 @@ func FuzzWriteHTML(f *testing.F) {
 		if len(h3) != 1 {
 			t.Fatalf("%d <h3>, want 1", len(h3))
 		}
+		// The title sits in one <bdi> (direction isolation) and nothing else.
+		inner := h3[0]
+		if b := inner.FirstChild; b != nil && b.Type == html.ElementNode && b.Data == "bdi" && b.NextSibling == nil {
+			inner = b
+		}
 		var got strings.Builder
-		for c := h3[0].FirstChild; c != nil; c = c.NextSibling {
+		for c := inner.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.TextNode {
 				t.Fatalf("<h3> has a child element <%s>", c.Data)
 			}
@@ -560,4 +565,21 @@ func FuzzWriteHTML(f *testing.F) {
 			t.Fatalf("title reads back as %q, want %q", got.String(), want)
 		}
 	})
+}
+
+// A right-to-left override in one title must not reorder the text around
+// it: every string from an article sits in its own <bdi>.
+func TestWriteHTMLIsolatesBidi(t *testing.T) {
+	r := &Report{Schema: Schema, GeneratedAt: "2026-01-01T00:00:00Z", Articles: 1,
+		Stories: []Story{{ID: "s-1", Title: "invoice\u202efdp.exe", Articles: []Article{
+			{Key: "k\u202ex.txt", Title: "invoice\u202efdp.exe", Source: "out\u202elet"}}}}}
+	var b strings.Builder
+	if err := WriteHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<bdi>invoice\u202efdp.exe</bdi>", "<bdi>k\u202ex.txt</bdi>", "<bdi>out\u202elet</bdi>"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
 }
