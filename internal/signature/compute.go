@@ -56,7 +56,7 @@ func (c *Computer) Compute(a *article.Article) *Signature {
 	return s
 }
 
-// The hash of a shingle is mix64 of rotl(w0,4r) ^ rotl(w1,3r) ^ … ^ w4 over
+// The hash of a shingle is fold of rotl(w0,4r) ^ rotl(w1,3r) ^ … ^ w4 over
 // its word hashes (r = shingleRot): order-sensitive, and it rolls, so each
 // new word costs one rotate and two xors instead of rehashing five words.
 const shingleRot = 23
@@ -67,7 +67,15 @@ func shingleHash(h []uint64) uint64 {
 	for _, v := range h {
 		x = bits.RotateLeft64(x, shingleRot) ^ v
 	}
-	return mix64(x)
+	return fold(x)
+}
+
+// fold breaks the linearity of xor-combined word hashes. The word hashes
+// are already uniform, so one multiply and shift suffice where mix64 spends
+// five steps: the top bits pick the bin, the low bits carry the value.
+func fold(x uint64) uint64 {
+	x *= 0x9e3779b97f4a7c15
+	return x ^ x>>32
 }
 
 // mix64 is the murmur3 finaliser: full avalanche, so any bit range of the
@@ -129,7 +137,7 @@ func (c *Computer) fillBins(toks []token, ownOnly bool) int {
 		if run < ShingleWords {
 			continue
 		}
-		h := mix64(x)
+		h := fold(x)
 		if !c.seen.add(h) {
 			continue // a repeated passage counts once: Shingles is a set size
 		}
@@ -213,7 +221,7 @@ func (c *Computer) sentence(toks []token) (uint64, bool) {
 		}
 		n++
 		if n >= 3 {
-			h := mix64(bits.RotateLeft64(a, 42) ^ bits.RotateLeft64(b, 21) ^ t.h)
+			h := fold(bits.RotateLeft64(a, 42) ^ bits.RotateLeft64(b, 21) ^ t.h)
 			if lane := h >> 62; h < mins[lane] {
 				mins[lane] = h
 			}
@@ -252,9 +260,11 @@ func (c *Computer) salientTerms(a *article.Article, s *Signature) {
 	toks := c.body.toks
 	for i, t := range toks {
 		if t.flags&(tStop|tDigit) == 0 && t.n > 1 {
-			e := tt.add(t.h, i)
+			e := tt.add(t.h)
+			if e.weight == 0 {
+				e.tok = int32(i)
+			}
 			e.weight++
-			e.span = [2]int32{t.at, t.atEnd}
 			if t.flags&tCapital != 0 && t.flags&tStart == 0 {
 				e.capital++
 			}
@@ -264,27 +274,25 @@ func (c *Computer) salientTerms(a *article.Article, s *Signature) {
 		if i > 0 && t.flags&tCapital != 0 && t.flags&(tStop|tDigit) == 0 {
 			p := toks[i-1]
 			if p.flags&tCapital != 0 && p.flags&(tStop|tDigit|tStart) == 0 && !p.sentEnd {
-				h := mix64(p.h ^ bits.RotateLeft64(t.h, 31))
-				e := tt.add(h, i)
+				e := tt.add(mix64(p.h ^ bits.RotateLeft64(t.h, 31)))
+				if e.weight == 0 {
+					e.tok, e.flags = int32(i), termPair
+				}
 				e.weight++
 				e.capital++
-				e.pair = true
-				e.span = [2]int32{p.at, p.atEnd}
-				e.span2 = [2]int32{t.at, t.atEnd}
 			}
 		}
 	}
-	for _, t := range c.title.toks {
+	for i, t := range c.title.toks {
 		if t.flags&(tStop|tDigit) != 0 || t.n <= 1 {
 			continue
 		}
-		e := tt.add(t.h, len(toks)) // title-only words rank after body words of equal weight
+		e := tt.add(t.h) // new entries rank after body words of equal weight
+		if e.weight == 0 {
+			e.tok, e.flags = int32(i), termFromTitle
+		}
 		e.weight += TitleWeight
 		e.title += TitleWeight
-		if e.span[1] == 0 {
-			e.span = [2]int32{t.at, t.atEnd}
-			e.src = 1
-		}
 	}
 
 	top := c.topTerms()
@@ -293,15 +301,17 @@ func (c *Computer) salientTerms(a *article.Article, s *Signature) {
 	ends := c.ends[:0]
 	for _, k := range top {
 		e := &tt.ents[k]
-		src := a.Text
-		if e.src == 1 {
-			src = a.Title
+		src, stoks := a.Text, c.body.toks
+		if e.flags&termFromTitle != 0 {
+			src, stoks = a.Title, c.title.toks
 		}
-		c.text = normWord(c.text, src[e.span[0]:e.span[1]])
-		if e.pair {
+		if e.flags&termPair != 0 {
+			p := stoks[e.tok-1]
+			c.text = normWord(c.text, src[p.at:p.atEnd])
 			c.text = append(c.text, ' ')
-			c.text = normWord(c.text, src[e.span2[0]:e.span2[1]])
 		}
+		t := stoks[e.tok]
+		c.text = normWord(c.text, src[t.at:t.atEnd])
 		ends = append(ends, len(c.text))
 	}
 	c.ends = ends
@@ -314,7 +324,7 @@ func (c *Computer) salientTerms(a *article.Article, s *Signature) {
 		from = ends[i]
 		// A name is a word written with a capital mid-sentence at least as
 		// often as not; words seen only in the title cannot tell.
-		name := e.pair || (e.capital > 0 && 2*e.capital >= e.weight-e.title)
+		name := e.flags&termPair != 0 || (e.capital > 0 && 2*e.capital >= e.weight-e.title)
 		s.Terms[i] = Term{Text: text, Weight: float32(e.weight), Name: name}
 	}
 }
@@ -328,7 +338,7 @@ func (c *Computer) topTerms() []int32 {
 	// Find the weight cut such that at most MaxTerms entries weigh more.
 	var hist [64]int
 	for i := range ents {
-		hist[min(ents[i].weight, len(hist)-1)]++
+		hist[min(int(ents[i].weight), len(hist)-1)]++
 	}
 	cut, above := 0, 0 // keep weight > cut fully, weight == cut in order
 	for w := len(hist) - 1; w > 0; w-- {
@@ -344,7 +354,7 @@ func (c *Computer) topTerms() []int32 {
 	}
 	room := MaxTerms - above
 	for i := range ents {
-		w := min(ents[i].weight, len(hist)-1)
+		w := min(int(ents[i].weight), len(hist)-1)
 		switch {
 		case w > cut:
 			top = append(top, int32(i))
@@ -357,14 +367,14 @@ func (c *Computer) topTerms() []int32 {
 	// first-occurrence order.
 	var start [len(hist) + 1]int
 	for _, k := range top {
-		start[len(hist)-1-min(ents[k].weight, len(hist)-1)+1]++
+		start[len(hist)-1-min(int(ents[k].weight), len(hist)-1)+1]++
 	}
 	for b := 1; b < len(start); b++ {
 		start[b] += start[b-1]
 	}
 	sorted := c.sorted[:len(top)]
 	for _, k := range top {
-		b := len(hist) - 1 - min(ents[k].weight, len(hist)-1)
+		b := len(hist) - 1 - min(int(ents[k].weight), len(hist)-1)
 		sorted[start[b]] = k
 		start[b]++
 	}
@@ -386,7 +396,7 @@ func (c *Computer) topTermsSorted() []int32 {
 	for i := range ents {
 		all = append(all, int32(i))
 	}
-	slices.SortStableFunc(all, func(a, b int32) int { return ents[b].weight - ents[a].weight })
+	slices.SortStableFunc(all, func(a, b int32) int { return int(ents[b].weight - ents[a].weight) })
 	c.top = all
 	return all[:min(len(all), MaxTerms)]
 }

@@ -1,6 +1,8 @@
 package signature
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 )
@@ -122,6 +124,11 @@ const maxFast = 48
 // ASCII words, nearly all of them in English news, are folded to lower case
 // in a stack buffer as they are scanned; others go through normWord.
 func (z *tokenizer) word(text string, i int, quoted, start bool) int {
+	if useSWAR && i+8 <= len(text) {
+		if next, ok := z.shortWord(text, i, quoted, start); ok {
+			return next
+		}
+	}
 	at := i
 	var buf [maxFast]byte
 	nb := 0
@@ -197,6 +204,113 @@ func (z *tokenizer) word(text string, i int, quoted, start bool) int {
 	return i
 }
 
+// useSWAR switches the word-at-a-time path on; tests turn it off to check
+// that both paths give the same tokens.
+var useSWAR = true
+
+const (
+	lanes01 = 0x0101010101010101
+	lanes80 = 0x8080808080808080
+)
+
+// inRange marks with 0x80 each byte of x (all bytes < 0x80) that lies in
+// [lo, hi]. No byte borrows from its neighbour: (b|0x80)-lo and
+// (hi|0x80)-b are both positive for 7-bit b, lo and hi.
+func inRange(x uint64, lo, hi byte) uint64 {
+	ge := ((x | lanes80) - lanes01*uint64(lo)) & lanes80
+	le := ((lanes01*uint64(hi) | lanes80) - x) & lanes80
+	return ge & le
+}
+
+// shortWord handles the common case of a word in at most two 8-byte loads:
+// an ASCII word of at most 15 letters or digits, ended by an ASCII byte
+// other than an apostrophe. Loads classify, fold and hash it, with the same
+// token as the byte-at-a-time path. ok is false in every other case.
+func (z *tokenizer) shortWord(text string, i int, quoted, start bool) (int, bool) {
+	x0 := binary.LittleEndian.Uint64([]byte(text[i : i+8]))
+	w0, n0, end := foldChunk(x0)
+	n := n0
+	var w1 uint64
+	if n0 == 8 {
+		if i+16 > len(text) {
+			return 0, false
+		}
+		var n1 int
+		w1, n1, end = foldChunk(binary.LittleEndian.Uint64([]byte(text[i+8 : i+16])))
+		if n1 == 8 {
+			return 0, false // sixteen bytes or more: the byte path
+		}
+		n += n1
+	}
+	if end >= utf8.RuneSelf || end == '\'' {
+		return 0, false // may continue with a letter outside ASCII, or an apostrophe
+	}
+	next := i + n
+	// stem, as in stem(), on the folded bytes held in w0 (0..7) and w1 (8..15)
+	get := func(k int) byte {
+		if k < 8 {
+			return byte(w0 >> (8 * k))
+		}
+		return byte(w1 >> (8 * (k - 8)))
+	}
+	switch {
+	case n > 4 && get(n-1) == 's' && get(n-2) == 'e' && get(n-3) == 'i':
+		if k := n - 3; k < 8 {
+			w0 = w0&^(0xff<<(8*k)) | uint64('y')<<(8*k)
+		} else {
+			w1 = w1&^(0xff<<(8*(k-8))) | uint64('y')<<(8*(k-8))
+		}
+		n -= 2
+	case n > 3 && get(n-1) == 's':
+		switch get(n - 2) {
+		case 's', 'a', 'i', 'o', 'u', '\'':
+		default:
+			n--
+		}
+	}
+	// wordHash of the n bytes, unrolled for at most two chunks.
+	var h uint64
+	switch {
+	case n < 8:
+		h = mix64(uint64(n)*0x9e3779b97f4a7c15 ^ w0&(1<<(8*n)-1))
+	default:
+		h = bits.RotateLeft64(uint64(n)*0x9e3779b97f4a7c15^w0, 29) * 0xff51afd7ed558ccd
+		h = mix64(h ^ w1&(1<<(8*(n-8))-1))
+	}
+	var flags uint8
+	if quoted {
+		flags |= tQuoted
+	}
+	if start {
+		flags |= tStart
+	}
+	if (w0|w1)&0x4040404040404040 == 0 {
+		flags |= tDigit // no letter: letters have the 0x40 bit, digits do not
+	}
+	if c := byte(x0); c >= 'A' && c <= 'Z' {
+		flags |= tCapital
+	}
+	if stopSet.has(h) {
+		flags |= tStop
+	}
+	z.toks = append(z.toks, token{h: h, at: int32(i), atEnd: int32(next), n: uint8(n), flags: flags})
+	return next, true
+}
+
+// foldChunk takes eight bytes of text and returns the leading run of ASCII
+// letters and digits, folded to lower case (other bytes zero), its length,
+// and the byte that ended it (0 when all eight belong to the run).
+func foldChunk(x uint64) (w uint64, n int, end byte) {
+	ascii := ^x & lanes80 // 0x80 on bytes below 0x80
+	y := x | 0x2020202020202020
+	alnum := (inRange(x, '0', '9') | inRange(y, 'a', 'z')) & ascii
+	n = bits.TrailingZeros64(^alnum&lanes80) / 8
+	if n == 8 {
+		return y, 8, 0
+	}
+	return y & (1<<(8*n) - 1), n, byte(x >> (8 * n))
+}
+
 // normWord appends the normalised form of word to dst: lower case, no
 // apostrophes, stemmed. It is the slow path of word, and how kept terms get
 // their text.
@@ -205,25 +319,37 @@ func normWord(dst []byte, word string) []byte {
 		word = word[:k-2]
 	}
 	from := len(dst)
-	for _, r := range word {
-		if r == '\'' {
+	for k := 0; k < len(word); {
+		c := word[k]
+		if c < utf8.RuneSelf { // ASCII: letters, digits and apostrophes only
+			if c != '\'' {
+				dst = append(dst, asciiFold[c])
+			}
+			k++
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(word[k:])
 		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		k += size
 	}
 	return append(dst[:from], stem(dst[from:])...)
 }
 
-// wordHash is FNV-1a over the normalised bytes with a murmur3 finaliser: a
-// general-purpose hash costs more than the five bytes of an average word,
-// and the finaliser gives the full avalanche MinHash bins rely on.
+// wordHash hashes a normalised word eight bytes at a time (the last chunk
+// zero-padded) with a murmur3 finaliser: a general-purpose hash costs more
+// than the six bytes of an average word, and the finaliser gives the full
+// avalanche MinHash bins rely on.
 func wordHash(w []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range w {
-		h ^= uint64(c)
-		h *= 1099511628211
+	h := uint64(len(w)) * 0x9e3779b97f4a7c15
+	for len(w) >= 8 {
+		h = bits.RotateLeft64(h^binary.LittleEndian.Uint64(w), 29) * 0xff51afd7ed558ccd
+		w = w[8:]
 	}
-	return mix64(h)
+	var tail uint64
+	for i, c := range w {
+		tail |= uint64(c) << (8 * i)
+	}
+	return mix64(h ^ tail)
 }
 
 func isWordByte(c byte) bool { return c >= utf8.RuneSelf || asciiClass[c] != cOther }
