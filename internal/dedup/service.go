@@ -293,25 +293,32 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 			}
 			return a.Key < b.Key
 		})
-		gs := make([]int, 0, len(groupsHere))
+		// Everything below is ordered by article key, not by the order the
+		// store happened to return records in: same articles, same report.
+		var groups []report.CopyGroup
 		for g := range groupsHere {
-			gs = append(gs, g)
-		}
-		sort.Ints(gs)
-		for _, g := range gs {
 			keys := make([]string, len(res.CopyGroups[g]))
 			for k, m := range res.CopyGroups[g] {
 				keys[k] = arts[m].Key
 			}
+			sort.Strings(keys)
 			cg := report.CopyGroup{ID: "c-" + earliestID(arts, res.CopyGroups[g]), Members: keys, Pairs: []report.Pair{}}
 			for _, p := range pairsOf[g] {
-				cg.Pairs = append(cg.Pairs, report.Pair{
-					Keys:            [2]string{arts[p.A].Key, arts[p.B].Key},
-					Containment:     p.Containment,
-					SharedSentences: p.SharedSentences,
-				})
+				a, b := arts[p.A].Key, arts[p.B].Key
+				if b < a {
+					a, b = b, a // passages are read from the first key's article
+				}
+				cg.Pairs = append(cg.Pairs, report.Pair{Keys: [2]string{a, b}, Containment: p.Containment, SharedSentences: p.SharedSentences})
 			}
-			story.Copies = append(story.Copies, keys)
+			sort.Slice(cg.Pairs, func(i, j int) bool {
+				x, y := cg.Pairs[i].Keys, cg.Pairs[j].Keys
+				return x[0] < y[0] || (x[0] == y[0] && x[1] < y[1])
+			})
+			groups = append(groups, cg)
+		}
+		sort.Slice(groups, func(i, j int) bool { return groups[i].Members[0] < groups[j].Members[0] })
+		for _, cg := range groups {
+			story.Copies = append(story.Copies, cg.Members)
 			story.Evidence = append(story.Evidence, cg)
 		}
 		rep.Stories = append(rep.Stories, story)
