@@ -11,7 +11,7 @@ EVENT   ?= events/s3-put.json
 export PATH := $(BIN):$(PATH)
 
 
-.PHONY: build run test unit soak lint integration e2e sam-validate sam-build fuzz bench bench-compare \
+.PHONY: build run test unit soak fuzz-ci lint integration e2e sam-validate sam-build fuzz bench bench-compare \
         emulators-up emulators-down invoke-ingest invoke-cluster sam-local-invoke-ingest \
         sam-local-invoke-cluster screenshot tools clean
 
@@ -22,7 +22,7 @@ build: ## compile everything and the CLI into bin/
 run: ## the main job on testdata with the embedded default: report in out/
 	$(GO) run ./cmd/newsdedup run --out $(OUT) --state $(OUT)/state.db testdata/seeds testdata/basil/articles
 
-test: lint unit integration e2e sam-validate sam-build ## everything CI runs
+test: lint unit fuzz-ci integration e2e sam-validate sam-build ## everything CI runs
 	@echo "make test: all suites passed"
 
 unit: ## unit, golden, quality, hostile-input and browser tests; no servers needed
@@ -75,6 +75,9 @@ sam-local-invoke-ingest: sam-build ## needs Docker: sam local invoke with EVENT
 
 sam-local-invoke-cluster: sam-build ## needs Docker
 	$(SAM) local invoke ClusterFunction -e events/schedule.json
+
+fuzz-ci: ## every fuzz target for 5 s: new inputs in each CI run, bounded time
+	scripts/fuzz.sh 5s
 
 fuzz: ## every fuzz target for a bounded time (FUZZTIME each)
 	scripts/fuzz.sh $${FUZZTIME:-10s}
