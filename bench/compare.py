@@ -22,7 +22,7 @@ import os
 import pickle
 import random
 import re
-import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -150,21 +150,23 @@ def log(*a):
 
 
 def run_child(cmd, one_core=False, env=None):
-    """Runs cmd, returns (stdout, child ru_maxrss in MB, wall seconds)."""
+    """Runs cmd, returns (stdout, wall seconds). Peak memory is measured by
+    the children themselves (VmHWM): a child's ru_maxrss on Linux includes
+    this parent's size at fork, whatever it uses after exec."""
     def pin():
         if one_core:
             os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     with tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
         p = subprocess.Popen(cmd, stdout=out, preexec_fn=pin, env=env)
-        _, status, ru = os.wait4(p.pid, 0)
+        _, status, _ = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode()
     if p.returncode != 0:
         raise SystemExit(f"command failed ({p.returncode}): {' '.join(cmd)}\n{text}")
-    return text, ru.ru_maxrss / 1024.0, wall
+    return text, wall
 
 
 def load_corpus(d):
@@ -263,11 +265,10 @@ def run_lsh(kind, payload, tmp):
     outp = os.path.join(tmp, f"lsh-{kind}.json")
     with open(inp, "wb") as f:
         pickle.dump(payload, f)
-    _, child_peak, _ = run_child([sys.executable, os.path.abspath(__file__), "--lsh-child", kind,
-                                  "--input", inp, "--result", outp], one_core=True)
+    run_child([sys.executable, os.path.abspath(__file__), "--lsh-child", kind,
+               "--input", inp, "--result", outp], one_core=True)
     with open(outp) as f:
         d = json.load(f)
-    d["result"]["process_peak_rss_mb"] = child_peak
     return d["result"], {tuple(p) for p in d["pairs"]}
 
 
@@ -284,6 +285,7 @@ def main():
     ap.add_argument("--slow-sample", type=int, default=300,
                     help="articles for datasketch's per-shingle update() path")
     ap.add_argument("--no-rensa", action="store_true")
+    ap.add_argument("--reuse", action="store_true", help="reuse the corpus of an earlier run (same -n and --seed)")
     ap.add_argument("--bin", default=os.path.join(ROOT, "out", "bin"))
     ap.add_argument("--lsh-child", help=argparse.SUPPRESS)
     ap.add_argument("--input", help=argparse.SUPPRESS)
@@ -314,8 +316,9 @@ def main():
             raise SystemExit(f"missing {path}: build with go build -o {args.bin}/ ./cmd/{b} (scripts/bench-compare.sh does)")
 
     # ---- corpus
-    if not os.path.exists(corpus + ".labels.csv"):
+    if not (args.reuse and os.path.exists(corpus + ".labels.csv")):
         log(f"generating {n} articles into {corpus}")
+        shutil.rmtree(corpus, ignore_errors=True)
         subprocess.run([bins["gencorpus"], "-n", str(n), "-seed", str(args.seed), "-out", corpus, "-q"], check=True)
     keys, texts = load_corpus(corpus)
     if len(keys) != n:
@@ -327,10 +330,10 @@ def main():
                "machine": {"cpus": os.cpu_count(), "loadavg_start": os.getloadavg()}}
 
     # ---- (a) newsdedup signing, one core
-    tmp = tempfile.mkdtemp(prefix="bench-", dir=args.work)
+    tmp = tempfile.mkdtemp(prefix="tmp-", dir=args.work)
     mh_path, sigs_path = os.path.join(tmp, "minhash.bin"), os.path.join(tmp, "sigs.bin")
     log("newsdedup: signing on one core (benchsig, GOMAXPROCS=1, best of 3)")
-    out, _, _ = run_child([bins["benchsig"], "-dir", corpus, "-procs", "1", "-rounds", "3",
+    out, _ = run_child([bins["benchsig"], "-dir", corpus, "-procs", "1", "-rounds", "3",
                            "-minhash", mh_path, "-sigs", sigs_path], one_core=True)
     nd = json.loads(out)
     results["newsdedup"] = nd
@@ -517,23 +520,22 @@ def main():
 
     # ---- (c) clustering
     log(f"newsdedup: clustering {n} signatures (benchcluster, all cores)")
-    out, peak, _ = run_child([bins["benchcluster"], "-sigs", sigs_path, "-labels", corpus + ".labels.csv",
-                              "-copies", corpus + ".copies.csv"])
+    out, _ = run_child([bins["benchcluster"], "-sigs", sigs_path, "-labels", corpus + ".labels.csv",
+                        "-copies", corpus + ".copies.csv"])
     cl = json.loads(out)
-    cl["process_peak_rss_mb"] = peak
     clusters = {str(n): cl}
     for extra in [int(x) for x in args.scale.split(",") if x.strip()]:
         path = os.path.join(args.work, f"sigs-{extra}-s{args.seed}.bin")
         log(f"newsdedup: generating and signing {extra} articles for clustering (benchcluster -synth)")
         run_child([bins["benchcluster"], "-synth", str(extra), "-seed", str(args.seed), "-write", path])
         log(f"newsdedup: clustering {extra} signatures")
-        out, peak, _ = run_child([bins["benchcluster"], "-sigs", path, "-truth", path + ".truth.csv"])
+        out, _ = run_child([bins["benchcluster"], "-sigs", path, "-truth", path + ".truth.csv"])
         c = json.loads(out)
-        c["process_peak_rss_mb"] = peak
         clusters[str(extra)] = c
         os.remove(path)
         os.remove(path + ".truth.csv")
     results["cluster"] = clusters
+    shutil.rmtree(tmp, ignore_errors=True)
     results["machine"]["loadavg_end"] = os.getloadavg()
 
     # ---- summary keys

@@ -10,8 +10,11 @@
 //
 // cluster_peak_rss_mb is the peak resident memory while clustering (VmHWM,
 // reset just before cluster.Run): the signatures held in memory plus
-// everything clustering allocates. process_peak_rss_mb is the whole
-// process's ru_maxrss, loading included. Run each size in a fresh process.
+// everything clustering allocates. process_peak_rss_mb is the peak of the
+// whole process, loading included. Both come from /proc/self/status, not
+// getrusage: on Linux ru_maxrss survives exec, so a child forked from a big
+// parent (a Python harness) reports the parent's size. Run each size in a
+// fresh process.
 package main
 
 import (
@@ -121,6 +124,7 @@ func run() error {
 	runtime.GC()
 	res.RSSBeforeMB = statusMB("VmRSS")
 	// Reset the peak RSS (VmHWM) so that it measures clustering only.
+	loadPeak := statusMB("VmHWM")
 	peakReset := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 	var ms0, ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
@@ -131,10 +135,10 @@ func run() error {
 	res.CPUSeconds = processCPU() - cpu0
 	runtime.ReadMemStats(&ms1)
 	res.AllocMB = float64(ms1.TotalAlloc-ms0.TotalAlloc) / 1e6
-	res.ProcessPeakRSSMB = peakRSSMB()
-	res.PeakRSSMB = res.ProcessPeakRSSMB
-	if peakReset {
-		res.PeakRSSMB = statusMB("VmHWM")
+	res.PeakRSSMB = statusMB("VmHWM")
+	res.ProcessPeakRSSMB = max(loadPeak, res.PeakRSSMB)
+	if !peakReset {
+		res.PeakRSSMB = 0 // unknown: VmHWM still covers loading
 	}
 	res.Stories, res.CopyGroups, res.CopyPairs = len(out.Stories), len(out.CopyGroups), len(out.CopyPairs)
 
@@ -208,15 +212,6 @@ func processCPU() float64 {
 		return 0
 	}
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
-}
-
-// peakRSSMB is ru_maxrss (KiB on Linux) in MB.
-func peakRSSMB() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Maxrss) * 1024 / 1e6
 }
 
 // statusMB reads a "kB" field (VmRSS, VmHWM) of /proc/self/status in MB.
