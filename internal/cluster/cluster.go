@@ -57,8 +57,9 @@ func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 		}
 	}
 	out.Stories = make([]Story, len(stories))
+	cent := centrals(len(sigs), stories, edges)
 	for k, m := range stories {
-		out.Stories[k] = Story{Members: m, Central: central(m, edges)}
+		out.Stories[k] = Story{Members: m, Central: cent[k]}
 	}
 	return out
 }
@@ -185,31 +186,32 @@ func storyEdges(c *corpus, p Params) []edge {
 	return all
 }
 
-// central returns the member with the largest total similarity to the
-// others (the smallest index on ties).
-func central(members []int, edges []edge) int {
-	if len(members) == 1 {
-		return members[0]
+// centrals returns, per story, the member with the largest total
+// similarity to the other members (the smallest index on ties), in one pass
+// over the edges.
+func centrals(n int, stories [][]int, edges []edge) []int {
+	storyOf := make([]int32, n)
+	for k, m := range stories {
+		for _, i := range m {
+			storyOf[i] = int32(k)
+		}
 	}
-	in := make(map[int32]float64, len(members))
-	for _, m := range members {
-		in[int32(m)] = 0
+	sum := make([]float64, n)
+	for _, e := range edges {
+		if storyOf[e.i] == storyOf[e.j] {
+			sum[e.i] += float64(e.sim)
+			sum[e.j] += float64(e.sim)
+		}
 	}
-	// edges are sorted by i: find each member's range by binary search.
-	for _, m := range members {
-		k := sort.Search(len(edges), func(x int) bool { return edges[x].i >= int32(m) })
-		for ; k < len(edges) && edges[k].i == int32(m); k++ {
-			if _, ok := in[edges[k].j]; ok {
-				in[int32(m)] += float64(edges[k].sim)
-				in[edges[k].j] += float64(edges[k].sim)
+	out := make([]int, len(stories))
+	for k, m := range stories {
+		best := m[0]
+		for _, i := range m[1:] {
+			if sum[i] > sum[best] {
+				best = i
 			}
 		}
+		out[k] = best
 	}
-	best := members[0]
-	for _, m := range members[1:] {
-		if in[int32(m)] > in[int32(best)] {
-			best = m
-		}
-	}
-	return best
+	return out
 }

@@ -64,7 +64,7 @@ func verifyCopy(a, b *signature.Signature, p Params) (CopyPair, bool) {
 // the story-edge candidates cover lower similarities.
 func lshCandidates(sigs []*signature.Signature, p Params) [][2]int32 {
 	var out [][2]int32
-	buckets := make(map[uint64][]int32)
+	buckets := make(map[uint64][]int32, len(sigs))
 	for band := 0; band < p.LSHBands; band++ {
 		clear(buckets)
 		for i, s := range sigs {

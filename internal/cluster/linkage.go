@@ -1,9 +1,6 @@
 package cluster
 
-import (
-	"container/heap"
-	"sort"
-)
+import "sort"
 
 // averageLinkage merges atoms (copy groups, which must stay together) into
 // stories: repeatedly join the two clusters with the highest mean pair
@@ -35,17 +32,17 @@ func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
 		cl[a].nbr[b] += float64(e.sim)
 		cl[b].nbr[a] += float64(e.sim)
 	}
-	h := &mergeHeap{}
+	var h mergeHeap
 	for a := range cl {
 		for b, s := range cl[a].nbr {
 			if int32(a) < b {
-				h.push(&cl, int32(a), b, s)
+				h = append(h, newMerge(cl, int32(a), b, s))
 			}
 		}
 	}
-	heap.Init(h)
-	for h.Len() > 0 {
-		m := heap.Pop(h).(merge)
+	h.init()
+	for len(h) > 0 {
+		m := h.pop()
 		if m.avg < p.StoryThreshold {
 			break
 		}
@@ -77,7 +74,7 @@ func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
 			if a > b {
 				a, b = b, a
 			}
-			heap.Push(h, newMerge(cl, a, b, s))
+			h.push(newMerge(cl, a, b, s))
 		}
 	}
 	var out [][]int
@@ -110,11 +107,11 @@ func newMerge(cl []cluster, a, b int32, sum float64) merge {
 }
 
 // mergeHeap pops the highest average first; ties go to the lowest ids so the
-// result does not depend on map iteration order.
+// result does not depend on map iteration order. It is a binary heap on a
+// typed slice: container/heap would box every entry in an interface.
 type mergeHeap []merge
 
-func (h mergeHeap) Len() int { return len(h) }
-func (h mergeHeap) Less(i, j int) bool {
+func (h mergeHeap) less(i, j int) bool {
 	if h[i].avg != h[j].avg {
 		return h[i].avg > h[j].avg
 	}
@@ -123,15 +120,49 @@ func (h mergeHeap) Less(i, j int) bool {
 	}
 	return h[i].b < h[j].b
 }
-func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(merge)) }
-func (h *mergeHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
+
+func (h mergeHeap) init() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
 }
 
-func (h *mergeHeap) push(cl *[]cluster, a, b int32, sum float64) {
-	*h = append(*h, newMerge(*cl, a, b, sum))
+func (h *mergeHeap) push(m merge) {
+	*h = append(*h, m)
+	for i := len(*h) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !h.less(i, p) {
+			break
+		}
+		(*h)[i], (*h)[p] = (*h)[p], (*h)[i]
+		i = p
+	}
+}
+
+func (h *mergeHeap) pop() merge {
+	old := *h
+	top := old[0]
+	last := len(old) - 1
+	old[0] = old[last]
+	*h = old[:last]
+	h.down(0)
+	return top
+}
+
+func (h mergeHeap) down(i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		c := l
+		if r := l + 1; r < len(h) && h.less(r, l) {
+			c = r
+		}
+		if !h.less(c, i) {
+			return
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
 }

@@ -3,6 +3,7 @@ package cluster
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"testing"
 
@@ -244,8 +245,16 @@ func TestCentral(t *testing.T) {
 		{[]int{0, 1}, 0},       // tie: the smallest index
 	}
 	for _, tt := range tests {
-		if got := central(tt.members, edges); got != tt.want {
-			t.Errorf("central(%v) = %d, want %d", tt.members, got, tt.want)
+		// Each case alone: the story is the members, everything else is elsewhere.
+		n := 6
+		stories := [][]int{tt.members}
+		for i := 0; i < n; i++ {
+			if !slices.Contains(tt.members, i) {
+				stories = append(stories, []int{i})
+			}
+		}
+		if got := centrals(n, stories, edges)[0]; got != tt.want {
+			t.Errorf("centrals(%v) = %d, want %d", tt.members, got, tt.want)
 		}
 	}
 }
