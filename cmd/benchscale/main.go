@@ -23,6 +23,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -49,7 +50,9 @@ func run() error {
 	days := flag.Int("days", 30, "with -generate: days the corpus spans")
 	in := flag.String("in", "", "article stream `file` to sign and cluster")
 	noEval := flag.Bool("no-eval", false, "skip scoring against the truth file")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the clustering step to `file`")
 	flag.Parse()
+	profile = *cpuProfile
 	switch {
 	case *gen > 0 && *out != "":
 		return generate(*gen, *seed, *days, *out)
@@ -109,6 +112,8 @@ type result struct {
 	CopyRecall     float64 `json:"copy_recall,omitempty"`
 }
 
+var profile string // -cpuprofile
+
 func measure(path string, score bool) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -156,7 +161,18 @@ func measure(path string, score bool) error {
 		return rerr
 	}
 	signed := time.Now()
+	if profile != "" {
+		pf, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		pprof.StartCPUProfile(pf)
+		defer pf.Close()
+	}
 	res := b.Run()
+	if profile != "" {
+		pprof.StopCPUProfile()
+	}
 	done := time.Now()
 	out := result{
 		Articles: len(keys), Procs: runtime.GOMAXPROCS(0),

@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"sync"
 
@@ -75,11 +77,6 @@ func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 // sorted.
 func storyEdges(c *corpus, p Params) []edge {
 	n := len(c.vecs)
-	type posting struct {
-		doc int32
-		day int32
-		w   float32
-	}
 	postings := make([][]posting, len(c.df))
 	for i, v := range c.vecs {
 		for _, e := range v {
@@ -88,23 +85,29 @@ func storyEdges(c *corpus, p Params) []edge {
 			}
 		}
 	}
+	const shortPosting = 32
 	undated := make([]int32, len(postings)) // length of each list's undated prefix
+	days := make([]dayIndex, len(postings)) // for long lists: where each day starts
 	for t, ps := range postings {
 		// noDate sorts first: undated articles meet every article.
-		sort.Slice(ps, func(a, b int) bool {
-			if ps[a].day != ps[b].day {
-				return ps[a].day < ps[b].day
+		slices.SortFunc(ps, func(a, b posting) int {
+			if a.day != b.day {
+				return cmp.Compare(a.day, b.day)
 			}
-			return ps[a].doc < ps[b].doc
+			return cmp.Compare(a.doc, b.doc)
 		})
-		undated[t] = int32(sort.Search(len(ps), func(k int) bool { return ps[k].day != noDate }))
+		u := sort.Search(len(ps), func(k int) bool { return ps[k].day != noDate })
+		undated[t] = int32(u)
+		if len(ps) > shortPosting {
+			dated := ps[u:]
+			days[t] = newDayIndex(len(dated), func(k int) int32 { return dated[k].day })
+		}
 	}
 	// A pair is scored exactly when its partial dot product over indexed
 	// terms reaches the lower of the two thresholds (the time factor is at
 	// most 1, and unindexed common terms add little).
 	floor := float32(min(p.EdgeFloor, p.CopyCandidateCosine))
 	maxDays := int32(p.MaxDays)
-	const shortPosting = 32
 	parts := make([][]edge, p.Workers)
 	var wg sync.WaitGroup
 	for w := 0; w < p.Workers; w++ {
@@ -143,8 +146,9 @@ func storyEdges(c *corpus, p Params) []edge {
 					// Undated prefix, then the window [day-MaxDays, day+MaxDays].
 					u := int(undated[e.term])
 					dated := ps[u:]
-					lo := u + sort.Search(len(dated), func(k int) bool { return dated[k].day >= day-maxDays })
-					hi := u + sort.Search(len(dated), func(k int) bool { return dated[k].day > day+maxDays })
+					di := &days[e.term]
+					lo := u + di.first(day-maxDays, len(dated), func(k int) bool { return dated[k].day >= day-maxDays })
+					hi := u + di.first(day+maxDays+1, len(dated), func(k int) bool { return dated[k].day > day+maxDays })
 					for _, q := range ps[:u] {
 						visit(q)
 					}
@@ -184,6 +188,55 @@ func storyEdges(c *corpus, p Params) []edge {
 		return all[x].j < all[y].j
 	})
 	return all
+}
+
+// posting is one article holding a term, with the term's weight there.
+type posting struct {
+	doc int32
+	day int32
+	w   float32
+}
+
+// dayIndex finds, in a day-sorted posting list, where a day starts in O(1):
+// start[d-from] is the first position dated d or later. Lists spread thinly
+// over a long span keep no table and are searched.
+type dayIndex struct {
+	from  int32
+	start []int32
+}
+
+func newDayIndex(n int, day func(int) int32) dayIndex {
+	if n == 0 {
+		return dayIndex{}
+	}
+	from, to := day(0), day(n-1)
+	if span := int(to-from) + 1; span > 4*n {
+		return dayIndex{}
+	}
+	di := dayIndex{from: from, start: make([]int32, to-from+2)}
+	k := 0
+	for d := from; d <= to+1; d++ {
+		for k < n && day(k) < d {
+			k++
+		}
+		di.start[d-from] = int32(k)
+	}
+	return di
+}
+
+// first returns the first of the n positions dated d or later; dated is
+// the same question for a binary search, used by lists without a table.
+func (di *dayIndex) first(d int32, n int, dated func(int) bool) int {
+	if di.start == nil {
+		return sort.Search(n, dated)
+	}
+	switch {
+	case d <= di.from:
+		return 0
+	case int(d-di.from) >= len(di.start):
+		return int(di.start[len(di.start)-1])
+	}
+	return int(di.start[d-di.from])
 }
 
 // centrals returns, per story, the member with the largest total

@@ -1,10 +1,11 @@
 package cluster
 
 import (
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/newsdedup/newsdedup/internal/signature"
-	"github.com/zeebo/xxh3"
 )
 
 // copyPairs proposes candidate pairs from MinHash LSH banding (near-verbatim
@@ -62,35 +63,64 @@ func verifyCopy(a, b *signature.Signature, p Params) (CopyPair, bool) {
 // any band become a candidate pair. With 32 bands of 4 rows a pair of
 // Jaccard 0.5 is proposed with probability 0.87 and of 0.3 with 0.23;
 // the story-edge candidates cover lower similarities.
+//
+// Each band is bucketed by sorting one word per article, the band's hash in
+// the high bits and the article's index in the low ones: no map and no
+// allocation per bucket. Bands are split over the workers.
 func lshCandidates(sigs []*signature.Signature, p Params) [][2]int32 {
-	var out [][2]int32
-	buckets := make(map[uint64][]int32, len(sigs))
-	for band := 0; band < p.LSHBands; band++ {
-		clear(buckets)
-		for i, s := range sigs {
-			if s.Flags&signature.FlagEmpty != 0 || len(s.MinHash) != signature.K {
-				continue
-			}
-			rows := s.MinHash[band*p.LSHRows : (band+1)*p.LSHRows]
-			var key [64]byte
-			for r, v := range rows {
-				key[4*r], key[4*r+1], key[4*r+2], key[4*r+3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
-			}
-			h := xxh3.Hash(key[:4*len(rows)]) ^ uint64(band)
-			buckets[h] = append(buckets[h], int32(i))
-		}
-		for _, b := range buckets {
-			if len(b) < 2 || len(b) > p.MaxBucket {
-				continue
-			}
-			for x := 0; x < len(b); x++ {
-				for y := x + 1; y < len(b); y++ {
-					out = append(out, [2]int32{b[x], b[y]})
+	const idxBits = 24 // articles per run: up to 16.7 million
+	workers := max(p.Workers, 1)
+	parts := make([][][2]int32, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			words := make([]uint64, 0, len(sigs))
+			var out [][2]int32
+			for band := w; band < p.LSHBands; band += workers {
+				words = words[:0]
+				for i, s := range sigs {
+					if s.Flags&signature.FlagEmpty != 0 || len(s.MinHash) != signature.K {
+						continue
+					}
+					h := uint64(band) * 0x9e3779b97f4a7c15
+					for _, v := range s.MinHash[band*p.LSHRows : (band+1)*p.LSHRows] {
+						h = mix(h ^ uint64(v))
+					}
+					words = append(words, h&^(1<<idxBits-1)|uint64(i))
+				}
+				slices.Sort(words)
+				for lo := 0; lo < len(words); {
+					hi := lo + 1
+					for hi < len(words) && words[hi]>>idxBits == words[lo]>>idxBits {
+						hi++
+					}
+					if n := hi - lo; n >= 2 && n <= p.MaxBucket {
+						for x := lo; x < hi; x++ {
+							for y := x + 1; y < hi; y++ {
+								out = append(out, [2]int32{int32(words[x] & (1<<idxBits - 1)), int32(words[y] & (1<<idxBits - 1))})
+							}
+						}
+					}
+					lo = hi
 				}
 			}
-		}
+			parts[w] = out
+		}(w)
+	}
+	wg.Wait()
+	var out [][2]int32
+	for _, part := range parts {
+		out = append(out, part...)
 	}
 	return out
+}
+
+// mix is a multiply-xorshift step for combining 32-bit MinHash values.
+func mix(x uint64) uint64 {
+	x *= 0xff51afd7ed558ccd
+	return x ^ x>>33
 }
 
 // copyGroups joins verified pairs transitively (union-find) and returns
