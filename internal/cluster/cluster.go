@@ -124,36 +124,43 @@ func storyEdges(c *corpus, p Params) []edge {
 					if len(ps) == 0 {
 						continue
 					}
+					// Each pair is scored once, by its owner: the earlier
+					// article, the lower index on the same day, or the
+					// undated one (of two undated, the lower index). So an
+					// article looks forward in time only.
 					visit := func(q posting) {
-						if int(q.doc) <= i {
-							return
-						}
 						if acc[q.doc] == 0 {
 							touched = append(touched, q.doc)
 						}
 						acc[q.doc] += e.w * q.w
 					}
-					if day == noDate || len(ps) <= shortPosting {
-						// Short lists: a day check per posting beats three
-						// binary searches.
+					if day == noDate {
 						for _, q := range ps {
-							if day == noDate || q.day == noDate || (q.day >= day-maxDays && q.day <= day+maxDays) {
+							if q.day != noDate || int(q.doc) > i {
 								visit(q)
 							}
 						}
 						continue
 					}
-					// Undated prefix, then the window [day-MaxDays, day+MaxDays].
+					if len(ps) <= shortPosting {
+						// Short lists: a day check per posting beats binary searches.
+						for _, q := range ps {
+							if q.day >= day && q.day <= day+maxDays && (q.day > day || int(q.doc) > i) {
+								visit(q)
+							}
+						}
+						continue
+					}
+					// The dated part, window [day, day+MaxDays].
 					u := int(undated[e.term])
 					dated := ps[u:]
 					di := &days[e.term]
-					lo := u + di.first(day-maxDays, len(dated), func(k int) bool { return dated[k].day >= day-maxDays })
+					lo := u + di.first(day, len(dated), func(k int) bool { return dated[k].day >= day })
 					hi := u + di.first(day+maxDays+1, len(dated), func(k int) bool { return dated[k].day > day+maxDays })
-					for _, q := range ps[:u] {
-						visit(q)
-					}
 					for _, q := range ps[lo:hi] {
-						visit(q)
+						if q.day > day || int(q.doc) > i {
+							visit(q)
+						}
 					}
 				}
 				for _, j := range touched {
@@ -168,7 +175,11 @@ func storyEdges(c *corpus, p Params) []edge {
 					}
 					cos := cosine(c.vecs[i], c.vecs[j])
 					if sim := cos * tf; sim >= p.EdgeFloor || cos >= p.CopyCandidateCosine {
-						out = append(out, edge{i: int32(i), j: j, sim: float32(sim), cos: float32(cos)})
+						a, b := int32(i), j
+						if a > b {
+							a, b = b, a
+						}
+						out = append(out, edge{i: a, j: b, sim: float32(sim), cos: float32(cos)})
 					}
 				}
 				touched = touched[:0]
