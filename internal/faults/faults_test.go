@@ -424,9 +424,10 @@ func TestIngestDynamoDBKilled(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Registered before the world's cleanup, so it runs after it (the
-	// table is deleted from the live server first).
+	// table is deleted from the live server first). The server's log stays
+	// in $CACHE/state/logs if the test failed.
 	t.Cleanup(func() {
-		if err := d.Stop(context.Background()); err != nil {
+		if err := d.Stop(context.Background(), t.Failed()); err != nil {
 			t.Error(err)
 		}
 	})

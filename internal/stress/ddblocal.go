@@ -158,8 +158,26 @@ func (d *DDBLocal) Restart(ctx context.Context) error {
 // UpSince is when the server restarted by Restart first accepted a connection.
 func (d *DDBLocal) UpSince() time.Time { return d.upSince }
 
-// Stop stops the instance and removes its data.
-func (d *DDBLocal) Stop(ctx context.Context) error { return d.script(ctx, "down.sh", "dynamodb") }
+// Stop stops the instance and removes its data and, unless keepLog (say,
+// when the test failed), its log ($CACHE/state/logs/dynamodb-PORT-*.log).
+func (d *DDBLocal) Stop(ctx context.Context, keepLog bool) error {
+	if err := d.script(ctx, "down.sh", "dynamodb"); err != nil {
+		return err
+	}
+	if keepLog {
+		return nil
+	}
+	logs, err := filepath.Glob(filepath.Join(d.state, "logs", fmt.Sprintf("dynamodb-%d-*.log", d.Port)))
+	if err != nil {
+		return err
+	}
+	for _, l := range logs {
+		if err := os.Remove(l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Logs returns the scripts' output so far.
 func (d *DDBLocal) Logs() string { return strings.Join(d.logs, "\n") }
