@@ -11,7 +11,7 @@ EVENT   ?= events/s3-put.json
 export PATH := $(BIN):$(PATH)
 
 
-.PHONY: build run test unit soak fuzz-ci lint integration e2e sam-validate sam-build fuzz bench bench-compare \
+.PHONY: build run test unit soak faults load fuzz-ci lint integration e2e sam-validate sam-build fuzz bench bench-compare \
         emulators-up emulators-down invoke-ingest invoke-cluster sam-local-invoke-ingest \
         sam-local-invoke-cluster screenshot tools clean
 
@@ -22,22 +22,31 @@ build: ## compile everything and the CLI into bin/
 run: ## the main job on testdata with the embedded default: report in out/
 	$(GO) run ./cmd/newsdedup run --out $(OUT) --state $(OUT)/state.db testdata/seeds testdata/basil/articles
 
-test: lint unit fuzz-ci integration e2e sam-validate sam-build ## everything CI runs
+test: lint unit fuzz-ci integration e2e faults load sam-validate sam-build ## everything CI runs
 	@echo "make test: all suites passed"
 
 unit: ## unit, golden, quality, hostile-input and browser tests; no servers needed
 	scripts/install-chromium.sh
 	$(GO) test -count=1 ./...
 
-soak: ## long runs: 50 SIGKILLs of run --state, fuzzing for FUZZTIME each (default 60s)
+soak: emulators-up ## long runs: 50 SIGKILLs of run --state, 20,000-event load, fuzzing for FUZZTIME each (default 60s)
 	$(GO) test -count=1 -tags soak -run TestSIGKILLDuringRun ./cmd/newsdedup
+	infra/local/load.sh --soak
 	scripts/fuzz.sh $${FUZZTIME:-60s}
+
+faults: emulators-up ## Toxiproxy between handlers and DynamoDB Local/MinIO, SIGKILL of DynamoDB Local, cut publish
+	infra/local/faults.sh
+
+load: emulators-up ## 2,000 S3 events through the ingest handler, 32 workers, DynamoDB Local + MinIO
+	infra/local/load.sh
 
 lint: tools ## gofmt, go vet, staticcheck, cfn-lint
 	@fmt=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$fmt" ]; then echo "gofmt would change: $$fmt"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags 'integration e2e faults load soak' ./...
 	$(BIN)/staticcheck ./...
+	$(BIN)/staticcheck -tags 'integration e2e faults load soak' ./...
 	cfn-lint template.yaml
 
 tools: ## install staticcheck into the cache if missing
