@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 
 	awslambda "github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -19,6 +20,9 @@ import (
 )
 
 func main() {
+	if limit := lambda.MemoryLimit(os.Getenv); limit > 0 {
+		debug.SetMemoryLimit(limit) // a million signatures fit in 4 GB only with a collector that keeps up
+	}
 	cfg, err := lambda.ClusterConfig(os.Getenv)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cluster:", err)

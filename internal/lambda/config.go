@@ -117,3 +117,19 @@ func (c Config) Logger(w io.Writer) *slog.Logger {
 
 // Limits returns the article limits for dedup.Service.
 func (c Config) Limits() article.Limits { return article.Limits{MaxBytes: c.MaxArticleBytes} }
+
+// MemoryLimit returns the soft heap limit for a function of the memory size
+// Lambda reports (AWS_LAMBDA_FUNCTION_MEMORY_SIZE, in MB): 85% of it, so the
+// garbage collector works harder instead of letting the heap double past the
+// function's memory. It returns 0 when GOMEMLIMIT is set (the runtime already
+// honours it) or the size is unknown.
+func MemoryLimit(getenv func(string) string) int64 {
+	if getenv("GOMEMLIMIT") != "" {
+		return 0
+	}
+	mb, err := strconv.ParseInt(getenv("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"), 10, 64)
+	if err != nil || mb <= 0 {
+		return 0
+	}
+	return mb << 20 * 85 / 100
+}

@@ -96,3 +96,19 @@ func TestConfig(t *testing.T) {
 		})
 	}
 }
+
+func TestMemoryLimit(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want int64
+	}{
+		{map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "4096"}, 4096 << 20 * 85 / 100},
+		{map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "4096", "GOMEMLIMIT": "1GiB"}, 0},
+		{map[string]string{"AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "lots"}, 0},
+		{map[string]string{}, 0},
+	} {
+		if got := MemoryLimit(func(k string) string { return tc.env[k] }); got != tc.want {
+			t.Errorf("%v: %d, want %d", tc.env, got, tc.want)
+		}
+	}
+}
