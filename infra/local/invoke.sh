@@ -39,8 +39,8 @@ die() { printf 'invoke: %s\n' "$*" >&2; exit 2; }
 [[ $# -eq 2 ]] || die "usage: $0 ingest|cluster EVENT_FILE"
 FN=$1 EVENT=$2
 case $FN in
-  ingest) MEMORY=512 TIMEOUT=30 VARS=(TABLE_NAME MAX_ARTICLE_BYTES LOG_LEVEL) ;;
-  cluster) MEMORY=3008 TIMEOUT=900
+  ingest) MEMORY=256 TIMEOUT=30 VARS=(TABLE_NAME MAX_ARTICLE_BYTES LOG_LEVEL) ;;
+  cluster) MEMORY=4096 TIMEOUT=900
     VARS=(TABLE_NAME REPORTS_BUCKET UPLOADS_BUCKET REPORTS_PREFIX WINDOW_DAYS MAX_ARTICLE_BYTES
           STORY_THRESHOLD COPY_CONTAINMENT LOG_LEVEL SCAN_SEGMENTS) ;;
   *) die "unknown function '$FN' (want ingest or cluster)" ;;

@@ -150,10 +150,10 @@ func setup(t *testing.T) *world {
 	}
 	// Settings as template.yaml gives them.
 	w.ingest = start("ingest", "TABLE_NAME="+name, "MAX_ARTICLE_BYTES=5242880", "LOG_LEVEL=info",
-		"AWS_LAMBDA_FUNCTION_NAME=newsdedup-ingest", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=512", "AWS_LAMBDA_FUNCTION_TIMEOUT=30")
+		"AWS_LAMBDA_FUNCTION_NAME=newsdedup-ingest", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=256", "AWS_LAMBDA_FUNCTION_TIMEOUT=30")
 	w.cluster = start("cluster", "TABLE_NAME="+name, "REPORTS_BUCKET="+name, "UPLOADS_BUCKET="+name, "REPORTS_PREFIX=reports/",
 		"WINDOW_DAYS=30", "STORY_THRESHOLD=", "COPY_CONTAINMENT=", "MAX_ARTICLE_BYTES=5242880", "LOG_LEVEL=info",
-		"AWS_LAMBDA_FUNCTION_NAME=newsdedup-cluster", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=3008", "AWS_LAMBDA_FUNCTION_TIMEOUT=900")
+		"AWS_LAMBDA_FUNCTION_NAME=newsdedup-cluster", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=4096", "AWS_LAMBDA_FUNCTION_TIMEOUT=900")
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("function logs (%s):\n%s", w.logsPath, w.ingest.Logs()+w.cluster.Logs())
