@@ -11,7 +11,7 @@ EVENT   ?= events/s3-put.json
 export PATH := $(BIN):$(PATH)
 
 
-.PHONY: build run test unit soak faults load fuzz-ci lint integration e2e sam-validate sam-build fuzz bench bench-compare \
+.PHONY: build run test unit soak faults load fuzz-ci lint integration e2e sam-validate sam-build fuzz bench bench-compare bench-scale \
         emulators-up emulators-down invoke-ingest invoke-cluster sam-local-invoke-ingest \
         sam-local-invoke-cluster screenshot tools clean
 
@@ -95,7 +95,10 @@ bench: ## Go benchmarks for the hot paths, with allocations
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime=$${BENCHTIME:-1s} ./internal/...
 
 bench-compare: ## newsdedup vs datasketch and rensa on one generated corpus; writes out/bench.json
-	bench/run.sh
+	scripts/bench-compare.sh
+
+bench-scale: ## sign + cluster 10k..1M articles, time and peak memory; writes out/scale.json and docs/scale.png
+	scripts/bench-scale.sh
 
 screenshot: run ## headless Chromium screenshot of out/report.html into docs/
 	scripts/screenshot.sh $(OUT)/report.html docs/report-screenshot.png

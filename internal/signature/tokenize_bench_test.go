@@ -1,0 +1,35 @@
+package signature
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/newsdedup/newsdedup/internal/article"
+)
+
+// BenchmarkTokenize: tokenising alone (words, sentences, quotes), a seed
+// article repeated to about 700 words, one core.
+func BenchmarkTokenize(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/seeds/001_185a73e93ce09b0f.txt")
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := article.Parse("k", data, article.Limits{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	words := strings.Fields(a.Text)
+	for len(words) < 700 {
+		words = append(words, words...)
+	}
+	text := strings.Join(words[:700], " ")
+	var z tokenizer
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		z.reset()
+		z.run(text)
+	}
+}
