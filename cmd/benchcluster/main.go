@@ -19,7 +19,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/binary"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -30,12 +29,12 @@ import (
 	"runtime"
 	"strconv"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/newsdedup/newsdedup/internal/article"
 	"github.com/newsdedup/newsdedup/internal/cluster"
 	"github.com/newsdedup/newsdedup/internal/eval"
+	"github.com/newsdedup/newsdedup/internal/procstat"
 	"github.com/newsdedup/newsdedup/internal/signature"
 	"github.com/newsdedup/newsdedup/internal/synth"
 )
@@ -125,14 +124,14 @@ func run() error {
 	res.RSSBeforeMB = statusMB("VmRSS")
 	// Reset the peak RSS (VmHWM) so that it measures clustering only.
 	loadPeak := statusMB("VmHWM")
-	peakReset := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
+	peakReset := procstat.ResetPeak()
 	var ms0, ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
-	cpu0 := processCPU()
+	cpu0 := procstat.CPUSeconds()
 	w0 := time.Now()
 	out := cluster.Run(sigs, cluster.DefaultParams())
 	res.Seconds = time.Since(w0).Seconds()
-	res.CPUSeconds = processCPU() - cpu0
+	res.CPUSeconds = procstat.CPUSeconds() - cpu0
 	runtime.ReadMemStats(&ms1)
 	res.AllocMB = float64(ms1.TotalAlloc-ms0.TotalAlloc) / 1e6
 	res.PeakRSSMB = statusMB("VmHWM")
@@ -206,40 +205,8 @@ func generate(n int, seed int64, truth *synth.Truth) []*signature.Signature {
 	return sigs
 }
 
-func processCPU() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
-}
-
 // statusMB reads a "kB" field (VmRSS, VmHWM) of /proc/self/status in MB.
-func statusMB(field string) float64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	var kb float64
-	for _, line := range splitLines(string(data)) {
-		if n, _ := fmt.Sscanf(line, field+": %f kB", &kb); n == 1 {
-			return kb * 1024 / 1e6
-		}
-	}
-	return 0
-}
-
-func splitLines(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
-}
+func statusMB(field string) float64 { return procstat.StatusKB(field) * 1024 / 1e6 }
 
 func readSigs(path string) ([]*signature.Signature, error) {
 	f, err := os.Open(path)
@@ -247,30 +214,12 @@ func readSigs(path string) ([]*signature.Signature, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<20)
 	var sigs []*signature.Signature
-	var buf []byte
-	for {
-		n, err := binary.ReadUvarint(r)
-		if errors.Is(err, io.EOF) {
-			return sigs, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if cap(buf) < int(n) {
-			buf = make([]byte, n)
-		}
-		buf = buf[:n]
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		s := new(signature.Signature)
-		if err := s.UnmarshalBinary(buf); err != nil {
-			return nil, fmt.Errorf("%s: signature %d: %w", path, len(sigs), err)
-		}
-		sigs = append(sigs, s)
+	err = signature.ReadStream(f, func(s *signature.Signature) error { sigs = append(sigs, s); return nil })
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	return sigs, nil
 }
 
 func writeSigs(path string, sigs []*signature.Signature) error {
@@ -278,17 +227,7 @@ func writeSigs(path string, sigs []*signature.Signature) error {
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	for _, s := range sigs {
-		b, err := s.MarshalBinary()
-		if err != nil {
-			f.Close()
-			return err
-		}
-		w.Write(binary.AppendUvarint(nil, uint64(len(b))))
-		w.Write(b)
-	}
-	if err := w.Flush(); err != nil {
+	if err := signature.WriteStream(f, sigs); err != nil {
 		f.Close()
 		return err
 	}

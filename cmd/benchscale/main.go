@@ -25,13 +25,13 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/newsdedup/newsdedup/internal/article"
 	"github.com/newsdedup/newsdedup/internal/cluster"
 	"github.com/newsdedup/newsdedup/internal/eval"
+	"github.com/newsdedup/newsdedup/internal/procstat"
 	"github.com/newsdedup/newsdedup/internal/signature"
 	"github.com/newsdedup/newsdedup/internal/synth"
 )
@@ -177,7 +177,7 @@ func measure(path string, score bool) error {
 	out := result{
 		Articles: len(keys), Procs: runtime.GOMAXPROCS(0),
 		SignSeconds: signed.Sub(start).Seconds(), ClusterSeconds: done.Sub(signed).Seconds(),
-		TotalSeconds: done.Sub(start).Seconds(), PeakRSSMB: statusMB("VmHWM"),
+		TotalSeconds: done.Sub(start).Seconds(), PeakRSSMB: procstat.StatusKB("VmHWM") / 1024,
 		Stories: len(res.Stories), CopyGroups: len(res.CopyGroups),
 	}
 	if score {
@@ -242,19 +242,4 @@ func scoreAgainst(truthPath string, keys []string, res cluster.Result, out *resu
 	}
 	out.StoryARI, out.StoryBCubedF1, out.CopyPrecision, out.CopyRecall = ss.ARI, ss.BCubedF1, cs.Precision, cs.Recall
 	return nil
-}
-
-// statusMB reads a "kB" field of /proc/self/status in megabytes.
-func statusMB(field string) float64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, field+":"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
-			return kb / 1024
-		}
-	}
-	return 0
 }

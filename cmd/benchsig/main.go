@@ -220,17 +220,7 @@ func writeSigs(path string, sigs []*signature.Signature) error {
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	for _, s := range sigs {
-		b, err := s.MarshalBinary()
-		if err != nil {
-			f.Close()
-			return err
-		}
-		w.Write(binary.AppendUvarint(nil, uint64(len(b))))
-		w.Write(b)
-	}
-	if err := w.Flush(); err != nil {
+	if err := signature.WriteStream(f, sigs); err != nil {
 		f.Close()
 		return err
 	}
