@@ -38,15 +38,7 @@ type Summary struct {
 	GeneratedAt string `json:"generated_at"`
 }
 
-func (h *ClusterHandler) log() *slog.Logger {
-	switch {
-	case h.Log != nil:
-		return h.Log
-	case h.Svc != nil && h.Svc.Log != nil:
-		return h.Svc.Log
-	}
-	return slog.Default()
-}
+func (h *ClusterHandler) log() *slog.Logger { return loggerOf(h.Log, h.Svc) }
 
 // RunTime returns the time a scheduled event is for: its "time" field
 // (EventBridge and EventBridge Scheduler put the scheduled time there, the

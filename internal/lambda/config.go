@@ -10,6 +10,7 @@ import (
 
 	"github.com/newsdedup/newsdedup/internal/article"
 	"github.com/newsdedup/newsdedup/internal/cluster"
+	"github.com/newsdedup/newsdedup/internal/dedup"
 	"github.com/newsdedup/newsdedup/internal/dynamodb"
 )
 
@@ -132,4 +133,15 @@ func MemoryLimit(getenv func(string) string) int64 {
 		return 0
 	}
 	return mb << 20 * 85 / 100
+}
+
+// loggerOf is a handler's logger: its own, else its service's, else the default.
+func loggerOf(own *slog.Logger, svc *dedup.Service) *slog.Logger {
+	switch {
+	case own != nil:
+		return own
+	case svc != nil && svc.Log != nil:
+		return svc.Log
+	}
+	return slog.Default()
 }

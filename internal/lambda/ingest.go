@@ -70,15 +70,7 @@ type RecordResult struct {
 	Error   string `json:"error,omitempty"`
 }
 
-func (h *IngestHandler) log() *slog.Logger {
-	switch {
-	case h.Log != nil:
-		return h.Log
-	case h.Svc != nil && h.Svc.Log != nil:
-		return h.Svc.Log
-	}
-	return slog.Default()
-}
+func (h *IngestHandler) log() *slog.Logger { return loggerOf(h.Log, h.Svc) }
 
 // Handle processes the records of one event in order. It returns an error
 // naming every record that failed (the others are done, and a retry of
