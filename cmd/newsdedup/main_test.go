@@ -241,3 +241,19 @@ func TestEvalBASILUndated(t *testing.T) {
 		t.Errorf("undated ARI %.4f, BCubed F1 %.4f: want >= 0.85 and >= 0.93", got.ARI, got.BCubedF1)
 	}
 }
+
+func TestReportFilesAreReadable(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, "run", "--quiet", "--out", out, "../../testdata/seeds"); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, name := range []string{"report.json", "report.html", "clusters.csv"} {
+		fi, err := os.Stat(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o644 {
+			t.Errorf("%s has mode %v, want -rw-r--r--", name, fi.Mode().Perm())
+		}
+	}
+}
