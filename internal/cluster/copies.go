@@ -48,7 +48,7 @@ func verifyCopy(a, b *signature.Signature, p Params) (CopyPair, bool) {
 		return CopyPair{}, false
 	}
 	cont := signature.Containment(a, b)
-	if cont < p.CopyContainment {
+	if cont < p.CopyContainment/2 {
 		return CopyPair{Containment: cont}, false // cheap test first: most candidates stop here
 	}
 	shorter, longer := a, b
@@ -56,7 +56,16 @@ func verifyCopy(a, b *signature.Signature, p Params) (CopyPair, bool) {
 		shorter, longer = b, a
 	}
 	shared := signature.SharedSentences(shorter, longer)
-	return CopyPair{Containment: cont, SharedSentences: shared}, shared >= p.CopyMinSentences
+	cp := CopyPair{Containment: cont, SharedSentences: shared}
+	if cont >= p.CopyContainment {
+		return cp, shared >= p.CopyMinSentences
+	}
+	// Heavily edited copy: a few words changed in every sentence break most
+	// shingles but not the sentences. The same share of the shorter text,
+	// counted in sentences (one more than a plain copy needs), with at least
+	// half the shingle evidence.
+	enough := shared >= p.CopyMinSentences+1 && float64(shared) >= p.CopyContainment*float64(len(shorter.Sentences))
+	return cp, enough
 }
 
 // lshCandidates bands the MinHash values: articles agreeing on all rows of

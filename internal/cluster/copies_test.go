@@ -49,7 +49,14 @@ func TestVerifyCopy(t *testing.T) {
 		// Containment 2J/(1+J) for equal sizes: 23 equal of 128 give 0.305, 18 give 0.247.
 		{name: "containment 0.30, 2 sentences", eq: 23, aShingles: 100, bShingles: 100, aSents: 20, bSents: 20, shared: 2, want: true},
 		{name: "containment 0.247, 2 sentences", eq: 18, aShingles: 100, bShingles: 100, aSents: 20, bSents: 20, shared: 2, want: false},
-		{name: "containment 0.247, all sentences", eq: 18, aShingles: 100, bShingles: 100, aSents: 20, bSents: 20, shared: 20, want: false},
+		// Heavily edited copy: below the containment bar, but at least half of it,
+		// with a quarter of the shorter's sentences (and at least 3) shared.
+		// 11 equal give containment 0.158, 7 give 0.104 (under half the bar).
+		{name: "containment 0.247, all sentences", eq: 18, aShingles: 100, bShingles: 100, aSents: 20, bSents: 20, shared: 20, want: true},
+		{name: "edited: containment 0.158, 3 of 10 sentences", eq: 11, aShingles: 100, bShingles: 100, aSents: 10, bSents: 10, shared: 3, want: true},
+		{name: "edited: containment 0.158, 2 of 5 sentences", eq: 11, aShingles: 100, bShingles: 100, aSents: 5, bSents: 5, shared: 2, want: false},
+		{name: "edited: containment 0.158, 3 of 20 sentences", eq: 11, aShingles: 100, bShingles: 100, aSents: 20, bSents: 20, shared: 3, want: false},
+		{name: "edited: containment 0.104, all sentences", eq: 7, aShingles: 100, bShingles: 100, aSents: 10, bSents: 10, shared: 10, want: false},
 		// Short wire copy inside a long article: Jaccard 0.12, containment 0.94.
 		{name: "short copy in a long article", eq: 15, aShingles: 100, bShingles: 800, aSents: 5, bSents: 40, shared: 4, want: true},
 		{name: "short copy, sides swapped", eq: 15, aShingles: 800, bShingles: 100, aSents: 40, bSents: 5, shared: 4, want: true},

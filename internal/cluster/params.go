@@ -36,7 +36,11 @@ type Params struct {
 	// CopyContainment is the share of the shorter article's own shingles
 	// (outside quotes) that must reappear in the other for a copy, and
 	// CopyMinSentences how many of its own sentences must reappear, exactly
-	// or lightly edited: a passage, not a stock phrase.
+	// or lightly edited: a passage, not a stock phrase. A heavily edited copy
+	// (a few words changed in every sentence) breaks shingles but not
+	// sentences: it passes with at least half the containment when the same
+	// share of the shorter's sentences, and one more than CopyMinSentences,
+	// reappear.
 	CopyContainment  float64
 	CopyMinSentences int
 	// CopyCandidateCosine: story-similar pairs above this are checked for
