@@ -406,7 +406,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// 8. The same files through the CLI: same stories, copies and rejections.
 	cli := w.runCLI(final)
-	if got, want := storySets(&rep), storySets(cli); got != want {
+	if got, want := rep.Grouping(), cli.Grouping(); got != want {
 		t.Errorf("stories and copy groups differ from `newsdedup run`:\nLambda:\n%s\nCLI:\n%s", got, want)
 	}
 	if got, want := rejectedSet(&rep), rejectedSet(cli); got != want {
@@ -420,7 +420,7 @@ func TestEndToEnd(t *testing.T) {
 	if a, b := normalized(&rep), normalized(cli); a != b {
 		t.Errorf("story details differ from `newsdedup run`:\nLambda: %s\nCLI:    %s", a, b)
 	}
-	t.Logf("report: %d articles, %d stories, %d rejected; stories:\n%s", rep.Articles, len(rep.Stories), len(rep.Rejected), storySets(&rep))
+	t.Logf("report: %d articles, %d stories, %d rejected; stories:\n%s", rep.Articles, len(rep.Stories), len(rep.Rejected), rep.Grouping())
 
 	// 9. infra/local/invoke.sh: the same cluster run through the script, into
 	// another prefix, gives the same report byte for byte.
@@ -529,28 +529,6 @@ func (w *world) runCLI(files map[string][]byte) *report.Report {
 		w.t.Fatal(err)
 	}
 	return &rep
-}
-
-// storySets renders stories as sorted member key sets with their copy groups.
-func storySets(rep *report.Report) string {
-	var lines []string
-	for _, s := range rep.Stories {
-		var keys []string
-		for _, a := range s.Articles {
-			keys = append(keys, a.Key)
-		}
-		sort.Strings(keys)
-		var groups []string
-		for _, c := range s.Copies {
-			c = append([]string(nil), c...)
-			sort.Strings(c)
-			groups = append(groups, "{"+strings.Join(c, ", ")+"}")
-		}
-		sort.Strings(groups)
-		lines = append(lines, "story ["+strings.Join(keys, ", ")+"] copies "+strings.Join(groups, " "))
-	}
-	sort.Strings(lines)
-	return strings.Join(lines, "\n")
 }
 
 // normalized renders the stories as JSON without what depends on the

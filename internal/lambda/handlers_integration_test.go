@@ -130,7 +130,7 @@ func TestHandlersOnAWSStores(t *testing.T) {
 	if reps[0].Articles != 5 || len(reps[0].Rejected) != 1 {
 		t.Errorf("report on AWS stores: %d articles, %d rejected; want 5 and 1", reps[0].Articles, len(reps[0].Rejected))
 	}
-	if a, b := storySets(&reps[0]), storySets(&reps[1]); a != b {
+	if a, b := reps[0].Grouping(), reps[1].Grouping(); a != b {
 		t.Errorf("stories on AWS stores:\n%s\non local stores:\n%s", a, b)
 	}
 }
