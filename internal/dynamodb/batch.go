@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -12,6 +11,7 @@ import (
 	awsddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/newsdedup/newsdedup/internal/dedup"
+	"golang.org/x/sync/errgroup"
 )
 
 // batchSize is BatchWriteItem's limit on items per request.
@@ -56,40 +56,18 @@ func (s *Store) BatchPut(ctx context.Context, recs []dedup.Record) error {
 		reqs = append(reqs, types.WriteRequest{PutRequest: &types.PutRequest{Item: av}})
 	}
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	chunks := make(chan []types.WriteRequest)
-	var (
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	for range min(batchWorkers, (len(reqs)+batchSize-1)/batchSize) {
-		wg.Go(func() {
-			for chunk := range chunks {
-				if err := s.writeChunk(ctx, chunk); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-						cancel()
-					}
-					mu.Unlock()
-				}
-			}
-		})
-	}
-feed:
+	// The first failed chunk stops the rest: the group cancels ctx.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(batchWorkers)
 	for i := 0; i < len(reqs); i += batchSize {
-		select {
-		case chunks <- reqs[i:min(i+batchSize, len(reqs))]:
-		case <-ctx.Done():
-			break feed
+		chunk := reqs[i:min(i+batchSize, len(reqs))]
+		if gctx.Err() != nil {
+			break // a chunk failed: send no more
 		}
+		g.Go(func() error { return s.writeChunk(gctx, chunk) })
 	}
-	close(chunks)
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("dynamodb: batch put into table %s: %w", s.table, err)

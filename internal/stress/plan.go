@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -17,6 +16,7 @@ import (
 	"github.com/newsdedup/newsdedup/internal/dedup"
 	"github.com/newsdedup/newsdedup/internal/e2e"
 	"github.com/newsdedup/newsdedup/internal/synth"
+	"golang.org/x/sync/errgroup"
 )
 
 // Object is an uploaded article.
@@ -53,40 +53,16 @@ func Articles(n int, seed int64, prefix string) ([]Object, error) {
 
 // Upload puts objs into b with workers concurrent PutObjects.
 func Upload(ctx context.Context, b dedup.BlobStore, objs []Object, workers int) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	next := make(chan Object)
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		firstErr error
-	)
-	for range workers {
-		wg.Go(func() {
-			for o := range next {
-				if err := b.Put(ctx, o.Key, o.Body, "application/json"); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-						cancel()
-					}
-					mu.Unlock()
-				}
-			}
-		})
-	}
-feed:
+	g, gctx := errgroup.WithContext(ctx) // the first failed put stops the rest
+	g.SetLimit(workers)
 	for _, o := range objs {
-		select {
-		case next <- o:
-		case <-ctx.Done():
-			break feed
+		if gctx.Err() != nil {
+			break // a put failed: send no more
 		}
+		g.Go(func() error { return b.Put(gctx, o.Key, o.Body, "application/json") })
 	}
-	close(next)
-	wg.Wait()
-	if firstErr != nil {
-		return firstErr
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	return ctx.Err()
 }
