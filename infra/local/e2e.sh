@@ -18,12 +18,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 
-# up.sh prints one `export ...` line with the endpoints and credentials.
-env_line=$("$HERE/up.sh")
-eval "$env_line"
-# Nothing from the user's AWS setup may leak into the test.
-unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL
-export AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+use_emulators # their endpoints, test credentials, nothing from the user's AWS setup
 
 cd "$ROOT"
 exec go test -tags e2e -count=1 -v -timeout 20m ${E2E_RUN:+-run "$E2E_RUN"} ./internal/e2e/

@@ -18,10 +18,9 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 
-env_line=$("$HERE/up.sh")
-eval "$env_line"
-unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL
-export AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+use_emulators # their endpoints, test credentials, nothing from the user's AWS setup
 
 cd "$ROOT"
 exec go test -tags faults -count=1 -v -timeout 6m ${FAULTS_RUN:+-run "$FAULTS_RUN"} ./internal/faults/

@@ -127,3 +127,15 @@ pid_alive() {
 port_in_use() {
   (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null
 }
+
+# use_emulators starts (or reuses) the emulators and points this shell's AWS
+# settings at them and at nothing else: their endpoints and test credentials,
+# no profile, no shared config files, no instance metadata. Every script that
+# runs tests against the emulators calls it, so loopback is the only target.
+use_emulators() {
+  local line
+  line=$("$(dirname "${BASH_SOURCE[0]}")/up.sh")
+  eval "$line"
+  unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL
+  export AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+}

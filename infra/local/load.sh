@@ -22,10 +22,9 @@ case ${1:-} in
   *) echo "usage: $0 [--soak]" >&2; exit 2 ;;
 esac
 
-env_line=$("$HERE/up.sh")
-eval "$env_line"
-unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SESSION_TOKEN AWS_ENDPOINT_URL
-export AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+# shellcheck source=lib.sh
+. "$HERE/lib.sh"
+use_emulators # their endpoints, test credentials, nothing from the user's AWS setup
 
 cd "$ROOT"
 exec go test -tags "$tags" -count=1 -v -timeout 20m ./internal/load/
