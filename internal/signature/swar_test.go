@@ -16,8 +16,8 @@ func TestShortWordMatchesBytePath(t *testing.T) {
 		"abcdefghi", "ZZZZZZZ", "x's", "it's", "activities", "categories", "presidents", "Internationals",
 		"abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnopq", "addresses", "bodies", "12345678", "123456789s", "\n", "  ", ",", "tabs\tand", "\u00a0"}
 	tokens := func(text string, swar bool) []token {
-		defer func(old bool) { useSWAR = old }(useSWAR)
-		useSWAR = swar
+		defer func(old bool) { useFast = old }(useFast)
+		useFast = swar
 		var z tokenizer
 		z.run(text)
 		return slices.Clone(z.toks)

@@ -2,7 +2,10 @@ package signature
 
 import (
 	"encoding/binary"
+	"math"
 	"math/bits"
+	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -35,6 +38,8 @@ type token struct {
 type tokenizer struct {
 	toks    []token
 	scratch []byte
+	buf     []byte // the text between pad zero bytes: loads may run past either end
+	flags   uint8  // tQuoted and tStart where the scan stands
 }
 
 func (z *tokenizer) reset() {
@@ -60,47 +65,179 @@ var asciiClass = func() (t [128]uint8) {
 	return
 }()
 
+// run tokenises text. Nearly every word of English news takes the fast
+// path below, which does what word does for an ASCII word of at most 15
+// letters and digits, in registers and with few branches: eight-byte loads
+// find the word's end, one OR folds it to lower case, its last three bytes
+// decide the stemming, and name, digit and stop-word flags are set by
+// arithmetic. A single space to the next word is stepped over in place.
+// Everything else (apostrophes, bytes outside ASCII, long words, the
+// punctuation that ends sentences and quotes) goes through the
+// byte-at-a-time code, which is also the reference the fast path is tested
+// against (runBytes).
 func (z *tokenizer) run(text string) {
-	inQuote := false
-	sentStart := true
+	if !useFast {
+		z.runBytes(text)
+		return
+	}
+	buf := z.padded(text)
+	// At most one token per two bytes: a word and the byte that ends it.
+	toks := slices.Grow(z.toks[:0], len(text)/2+1)
+	toks = toks[:cap(toks)]
+	nt := 0
+	flags := tStart // tQuoted and tStart where the scan stands
 	n := len(text)
 	for i := 0; i < n; {
-		c := text[i]
-		if c < utf8.RuneSelf {
-			if asciiClass[c] == cOther {
-				switch c {
-				case '"':
-					inQuote = !inQuote
-				case '\n':
-					inQuote = false
-					z.endSentence()
-					sentStart = true
-				case '.', '!', '?':
-					// A sentence ends at terminal punctuation followed by space,
-					// a quote or the end; "U.S." and "3.5" stay whole because a
-					// letter or digit follows the dot.
-					if i+1 >= n || text[i+1] == ' ' || text[i+1] == '"' || text[i+1] == '\n' || text[i+1] == ')' {
-						if c != '.' || !z.lastIsAbbrev() {
-							z.endSentence()
-							sentStart = true
-						}
-					}
-				}
-				i++
-				continue
+		switch byteClass[buf[pad+i]] {
+		case bInert:
+			i++
+			continue
+		case bOther: // punctuation with a meaning, or outside ASCII
+			z.toks, z.flags = toks[:nt], flags
+			i = z.stepBytes(text, i)
+			nt, flags = len(z.toks), z.flags
+			continue
+		}
+		// An ASCII letter or digit starts a word. w holds the eight bytes
+		// before it and sixteen from it.
+		w := buf[pad+i-8 : pad+i+16]
+		x0 := binary.LittleEndian.Uint64(w[8:])
+		x1 := binary.LittleEndian.Uint64(w[16:])
+		n0 := bits.TrailingZeros64(^alnum(x0)&lanes80) >> 3
+		n1 := bits.TrailingZeros64(^alnum(x1)&lanes80) >> 3
+		wl := n0 + n1&-(n0>>3) // length of the run of ASCII letters and digits
+		if wl > maxASCIIWord || w[8+wl] == '\'' || w[8+wl] >= utf8.RuneSelf {
+			// The word is longer, or goes on with an apostrophe or a
+			// letter outside ASCII.
+			z.toks, z.flags = toks[:nt], flags
+			i = z.word(text, i)
+			nt, flags = len(z.toks), z.flags
+			continue
+		}
+		w0 := (x0 | lanes20) & lowBytes[(wl+8)&31] // lower case; digits have the bit already
+		w1 := (x1 | lanes20) & lowBytes[wl&31]
+		f := flags |
+			bit((w0|w1)&lanes40 == 0)*tDigit | // no letter: letters have the 0x40 bit, digits do not
+			bit(byte(x0)-'A' < 26)*tCapital
+
+		// stem, as stem() does, from the word's last three bytes.
+		last := binary.LittleEndian.Uint64(w[wl:]) | lanes20
+		k := wl
+		if last>>40 == 'i'|'e'<<8|'s'<<16 && wl > 4 { // rare: "-ies" → "-y"
+			k = wl - 2
+			if at := uint(k - 1); at < 8 {
+				w0 ^= ('i' ^ 'y') << (8 * at)
+			} else {
+				w1 ^= ('i' ^ 'y') << (8 * (at - 8))
 			}
 		} else {
-			r, size := utf8.DecodeRuneInString(text[i:])
-			if !isWordRune(r) {
-				i += size
-				continue
-			}
+			k -= int(bit(byte(last>>56) == 's') & bit(wl > 3) & pluralBefore[byte(last>>48)])
 		}
-		i = z.word(text, i, inQuote, sentStart)
-		sentStart = false
+		w0 &= lowBytes[(k+8)&31]
+		w1 &= lowBytes[k&31]
+
+		// wordHash of the k bytes in w0 (0..7) and w1 (8..15).
+		h := uint64(k)*0x9e3779b97f4a7c15 ^ w0
+		long := bits.RotateLeft64(h, 29)*0xff51afd7ed558ccd ^ w1
+		h = mix64(h ^ (h^long)&-uint64(k>>3)) // long when k >= 8 (k <= 15)
+		f |= bit(stopSet.has(h)) * tStop
+
+		toks[nt] = token{h: h, at: int32(i), atEnd: int32(i + wl), n: uint8(k), flags: f}
+		nt++
+		flags &^= tStart
+		i += wl
+	}
+	z.toks, z.flags = toks[:nt], flags
+	z.endSentence()
+}
+
+// alnum marks with 0x80 the bytes of x that are ASCII letters or digits. A
+// byte b lies in [lo, hi] when (b|0x80)-lo and (hi|0x80)-b both keep the
+// 0x80 bit; for 7-bit bytes neither subtraction borrows from the next byte.
+// A byte outside ASCII is not marked, though it may corrupt the marks of the
+// bytes after it: callers only look up to the first unmarked byte.
+func alnum(x uint64) uint64 {
+	y := x | lanes20 // letters in lower case
+	digit := ((x | lanes80) - lanes01*'0') & (lanes01*'9' | lanes80 - x)
+	letter := ((y | lanes80) - lanes01*'a') & (lanes01*'z' | lanes80 - y)
+	return (digit | letter) &^ x & lanes80
+}
+
+// runBytes is run one byte at a time.
+func (z *tokenizer) runBytes(text string) {
+	z.flags = tStart
+	for i := 0; i < len(text); {
+		i = z.stepBytes(text, i)
 	}
 	z.endSentence()
 }
+
+// stepBytes reads what starts at text[i]: a word, a rune outside words, or
+// an ASCII byte of punctuation, space or control, applied to the quotation
+// and sentence state. It returns the index after it.
+func (z *tokenizer) stepBytes(text string, i int) int {
+	c := text[i]
+	if c >= utf8.RuneSelf {
+		if r, size := utf8.DecodeRuneInString(text[i:]); !isWordRune(r) {
+			return i + size
+		}
+		return z.word(text, i)
+	}
+	if asciiClass[c] != cOther {
+		return z.word(text, i)
+	}
+	switch c {
+	case '"':
+		z.flags ^= tQuoted
+	case '\n':
+		z.flags = z.flags&^tQuoted | tStart
+		z.endSentence()
+	case '.', '!', '?':
+		// A sentence ends at terminal punctuation followed by space, a
+		// quote or the end; "U.S." and "3.5" stay whole because a letter
+		// or digit follows the dot.
+		if i+1 >= len(text) || text[i+1] == ' ' || text[i+1] == '"' || text[i+1] == '\n' || text[i+1] == ')' {
+			if c != '.' || !z.lastIsAbbrev() {
+				z.endSentence()
+				z.flags |= tStart
+			}
+		}
+	}
+	return i + 1
+}
+
+// byte classes for run
+const (
+	bWord  = iota // ASCII letter or digit
+	bInert        // ASCII byte with no effect on sentences or quotes: space, comma, ...
+	bOther        // '"', '\n', '.', '!', '?', and every byte outside ASCII
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= utf8.RuneSelf || strings.IndexByte("\"\n.!?", byte(c)) >= 0:
+			t[c] = bOther
+		case asciiClass[c] == cOther:
+			t[c] = bInert
+		default:
+			t[c] = bWord
+		}
+	}
+	return
+}()
+
+// pluralBefore[c] is 1 unless a final 's' after c is part of the word
+// ("boss", "Hamas", "Paris", "Texas", "virus"), as in stem.
+var pluralBefore = func() (t [256]uint8) {
+	for c := range t {
+		t[c] = 1
+	}
+	for _, c := range "saiou'" {
+		t[c] = 0
+	}
+	return
+}()
 
 // asciiFold maps an ASCII letter or digit to its lower-case form and any
 // other byte to 0: one load both classifies and folds.
@@ -120,15 +257,10 @@ func isWordRune(r rune) bool {
 // maxFast is the longest ASCII word normalised on the stack.
 const maxFast = 48
 
-// word reads the word starting at text[i] and returns the index after it.
-// ASCII words, nearly all of them in English news, are folded to lower case
-// in a stack buffer as they are scanned; others go through normWord.
-func (z *tokenizer) word(text string, i int, quoted, start bool) int {
-	if useSWAR && i+8 <= len(text) {
-		if next, ok := z.shortWord(text, i, quoted, start); ok {
-			return next
-		}
-	}
+// word reads the word starting at text[i] byte by byte and returns the
+// index after it. ASCII words are folded to lower case in a stack buffer as
+// they are scanned; others go through normWord.
+func (z *tokenizer) word(text string, i int) int {
 	at := i
 	var buf [maxFast]byte
 	nb := 0
@@ -171,7 +303,6 @@ func (z *tokenizer) word(text string, i int, quoted, start bool) int {
 		}
 		i += size
 	}
-	allDigits := seen&0x40 == 0
 	var w []byte
 	if ascii && nb <= maxFast {
 		w = stem(buf[:nb])
@@ -179,14 +310,8 @@ func (z *tokenizer) word(text string, i int, quoted, start bool) int {
 		z.scratch = normWord(z.scratch[:0], text[at:i])
 		w = z.scratch
 	}
-	var flags uint8
-	if quoted {
-		flags |= tQuoted
-	}
-	if start {
-		flags |= tStart
-	}
-	if allDigits {
+	flags := z.flags
+	if seen&0x40 == 0 {
 		flags |= tDigit
 	}
 	if c := text[at]; c < utf8.RuneSelf {
@@ -200,115 +325,69 @@ func (z *tokenizer) word(text string, i int, quoted, start bool) int {
 	if stopSet.has(h) {
 		flags |= tStop
 	}
-	z.toks = append(z.toks, token{h: h, at: int32(at), atEnd: int32(i), n: uint8(min(len(w), 255)), flags: flags})
+	z.emit(token{h: h, at: int32(at), atEnd: int32(i), n: uint8(min(len(w), 255)), flags: flags})
 	return i
 }
 
-// useSWAR switches the word-at-a-time path on; tests turn it off to check
+// emit appends a word's token; the next word no longer opens a sentence.
+func (z *tokenizer) emit(t token) {
+	z.toks = append(z.toks, t)
+	z.flags &^= tStart
+}
+
+// useFast switches the fast path of run on; tests turn it off to check
 // that both paths give the same tokens.
-var useSWAR = true
+var useFast = true
+
+// pad zero bytes stand before and after the text in tokenizer.buf, so that
+// asciiWord loads eight bytes before a word's end and sixteen from its
+// start without bounds checks at the edges of the text.
+const pad = 16
+
+// maxASCIIWord is the longest word asciiWord handles: two 8-byte loads.
+const maxASCIIWord = 15
 
 const (
 	lanes01 = 0x0101010101010101
+	lanes20 = 0x2020202020202020
+	lanes40 = 0x4040404040404040
 	lanes80 = 0x8080808080808080
 )
 
-// inRange marks with 0x80 each byte of x (all bytes < 0x80) that lies in
-// [lo, hi]. No byte borrows from its neighbour: (b|0x80)-lo and
-// (hi|0x80)-b are both positive for 7-bit b, lo and hi.
-func inRange(x uint64, lo, hi byte) uint64 {
-	ge := ((x | lanes80) - lanes01*uint64(lo)) & lanes80
-	le := ((lanes01*uint64(hi) | lanes80) - x) & lanes80
-	return ge & le
+// padded copies text into buf between pad zero bytes and returns it.
+func (z *tokenizer) padded(text string) []byte {
+	size := pad + len(text) + pad
+	if cap(z.buf) < size {
+		z.buf = make([]byte, size)
+	}
+	buf := z.buf[:size]
+	copy(buf[pad:], text)
+	clear(buf[pad+len(text):])
+	return buf
 }
 
-// shortWord handles the common case of a word in at most two 8-byte loads:
-// an ASCII word of at most 15 letters or digits, ended by an ASCII byte
-// other than an apostrophe. Loads classify, fold and hash it, with the same
-// token as the byte-at-a-time path. ok is false in every other case.
-func (z *tokenizer) shortWord(text string, i int, quoted, start bool) (int, bool) {
-	x0 := binary.LittleEndian.Uint64([]byte(text[i : i+8]))
-	w0, n0, end := foldChunk(x0)
-	n := n0
-	var w1 uint64
-	if n0 == 8 {
-		if i+16 > len(text) {
-			return 0, false
-		}
-		var n1 int
-		w1, n1, end = foldChunk(binary.LittleEndian.Uint64([]byte(text[i+8 : i+16])))
-		if n1 == 8 {
-			return 0, false // sixteen bytes or more: the byte path
-		}
-		n += n1
-	}
-	if end >= utf8.RuneSelf || end == '\'' {
-		return 0, false // may continue with a letter outside ASCII, or an apostrophe
-	}
-	next := i + n
-	// stem, as in stem(), on the folded bytes held in w0 (0..7) and w1 (8..15)
-	get := func(k int) byte {
-		if k < 8 {
-			return byte(w0 >> (8 * k))
-		}
-		return byte(w1 >> (8 * (k - 8)))
-	}
-	switch {
-	case n > 4 && get(n-1) == 's' && get(n-2) == 'e' && get(n-3) == 'i':
-		if k := n - 3; k < 8 {
-			w0 = w0&^(0xff<<(8*k)) | uint64('y')<<(8*k)
-		} else {
-			w1 = w1&^(0xff<<(8*(k-8))) | uint64('y')<<(8*(k-8))
-		}
-		n -= 2
-	case n > 3 && get(n-1) == 's':
-		switch get(n - 2) {
-		case 's', 'a', 'i', 'o', 'u', '\'':
-		default:
-			n--
-		}
-	}
-	// wordHash of the n bytes, unrolled for at most two chunks.
-	var h uint64
-	switch {
-	case n < 8:
-		h = mix64(uint64(n)*0x9e3779b97f4a7c15 ^ w0&(1<<(8*n)-1))
-	default:
-		h = bits.RotateLeft64(uint64(n)*0x9e3779b97f4a7c15^w0, 29) * 0xff51afd7ed558ccd
-		h = mix64(h ^ w1&(1<<(8*(n-8))-1))
-	}
-	var flags uint8
-	if quoted {
-		flags |= tQuoted
-	}
-	if start {
-		flags |= tStart
-	}
-	if (w0|w1)&0x4040404040404040 == 0 {
-		flags |= tDigit // no letter: letters have the 0x40 bit, digits do not
-	}
-	if c := byte(x0); c >= 'A' && c <= 'Z' {
-		flags |= tCapital
-	}
-	if stopSet.has(h) {
-		flags |= tStop
-	}
-	z.toks = append(z.toks, token{h: h, at: int32(i), atEnd: int32(next), n: uint8(n), flags: flags})
-	return next, true
-}
 
-// foldChunk takes eight bytes of text and returns the leading run of ASCII
-// letters and digits, folded to lower case (other bytes zero), its length,
-// and the byte that ended it (0 when all eight belong to the run).
-func foldChunk(x uint64) (w uint64, n int, end byte) {
-	ascii := ^x & lanes80 // 0x80 on bytes below 0x80
-	y := x | 0x2020202020202020
-	alnum := (inRange(x, '0', '9') | inRange(y, 'a', 'z')) & ascii
-	n = bits.TrailingZeros64(^alnum&lanes80) / 8
-	if n == 8 {
-		return y, 8, 0
+// lowBytes[i] masks the low i-8 bytes of a word (none below 8, all above
+// 16): lowBytes[n+8] and lowBytes[n] cover the first and second eight bytes
+// of an n-byte word.
+var lowBytes = func() (t [32]uint64) {
+	for i := range t {
+		if n := i - 8; n >= 8 {
+			t[i] = math.MaxUint64
+		} else if n > 0 {
+			t[i] = 1<<(8*n) - 1
+		}
 	}
-	return y & (1<<(8*n) - 1), n, byte(x >> (8 * n))
+	return
+}()
+
+// bit is 1 for true: with it, flags are set by arithmetic instead of
+// branches.
+func bit(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // normWord appends the normalised form of word to dst: lower case, no
@@ -394,40 +473,53 @@ func stem(w []byte) []byte {
 	return w
 }
 
-// hashSet is an open-addressing set of word hashes: a stop-word lookup costs
-// a few nanoseconds, where a map[string] would dominate tokenising.
+// hashSet is a set of word hashes with two possible slots per key (cuckoo
+// hashing): a lookup is two loads and no loop, so asking whether a word is
+// a stop word costs no mispredicted branch. The hash 0 marks an empty slot.
 type hashSet struct {
 	slots []uint64
 	mask  uint64
 }
 
 func newHashSet(words []string) hashSet {
-	size := 1
-	for size < 4*len(words) {
-		size <<= 1
+	for size := 64; ; size *= 2 {
+		if size < 2*len(words) {
+			continue
+		}
+		if s, ok := buildHashSet(words, size); ok {
+			return s
+		}
 	}
+}
+
+// buildHashSet inserts every word, moving a resident key to its other slot
+// when both of a key's slots are taken, and fails if that does not settle.
+func buildHashSet(words []string, size int) (hashSet, bool) {
 	s := hashSet{slots: make([]uint64, size), mask: uint64(size - 1)}
 	for _, w := range words {
 		h := wordHash(normWord(nil, w))
-		for i := h & s.mask; ; i = (i + 1) & s.mask {
-			if s.slots[i] == 0 || s.slots[i] == h {
-				s.slots[i] = h
-				break
+		if s.has(h) {
+			continue
+		}
+		i := h & s.mask
+		for kicks := 0; h != 0; kicks++ {
+			if kicks > 4*size {
+				return s, false
+			}
+			h, s.slots[i] = s.slots[i], h
+			// The evicted key goes to its other slot.
+			if j := h & s.mask; j != i {
+				i = j
+			} else {
+				i = h >> 32 & s.mask
 			}
 		}
 	}
-	return s
+	return s, true
 }
 
 func (s hashSet) has(h uint64) bool {
-	for i := h & s.mask; ; i = (i + 1) & s.mask {
-		switch s.slots[i] {
-		case h:
-			return true
-		case 0:
-			return false
-		}
-	}
+	return bit(s.slots[h&s.mask] == h)|bit(s.slots[h>>32&s.mask] == h) != 0 // no branch
 }
 
 var stopSet = newHashSet(stopwords)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/newsdedup/newsdedup/internal/article"
+	"github.com/newsdedup/newsdedup/internal/synth"
 )
 
 // BenchmarkTokenize: tokenising alone (words, sentences, quotes), a seed
@@ -31,5 +32,27 @@ func BenchmarkTokenize(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		z.reset()
 		z.run(text)
+	}
+}
+
+// BenchmarkTokenizeMixed: tokenising alone, cycling through the 64 varied
+// articles of 600–800 words that BenchmarkTokenizeAndSignMixed signs.
+func BenchmarkTokenizeMixed(b *testing.B) {
+	all, err := synth.Generate(synth.Config{Articles: 400, Seed: 1, CopyRate: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts []string
+	for _, a := range all {
+		if n := len(strings.Fields(a.Text)); n >= 600 && n <= 800 && len(texts) < 64 {
+			texts = append(texts, a.Text)
+		}
+	}
+	var z tokenizer
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		z.reset()
+		z.run(texts[i%len(texts)])
 	}
 }
