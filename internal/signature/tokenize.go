@@ -366,7 +366,6 @@ func (z *tokenizer) padded(text string) []byte {
 	return buf
 }
 
-
 // lowBytes[i] masks the low i-8 bytes of a word (none below 8, all above
 // 16): lowBytes[n+8] and lowBytes[n] cover the first and second eight bytes
 // of an n-byte word.
