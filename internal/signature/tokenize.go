@@ -142,7 +142,8 @@ func (z *tokenizer) run(text string) {
 		h = mix64(h ^ (h^long)&-uint64(k>>3)) // long when k >= 8 (k <= 15)
 		f |= bit(stopSet.has(h)) * tStop
 
-		toks[nt] = token{h: h, at: int32(i), atEnd: int32(i + wl), n: uint8(k), flags: f}
+		t := &toks[nt]
+		t.h, t.at, t.atEnd, t.n, t.flags, t.sentEnd = h, int32(i), int32(i+wl), uint8(k), f, false
 		nt++
 		flags &^= tStart
 		i += wl
@@ -474,51 +475,42 @@ func stem(w []byte) []byte {
 
 // hashSet is a set of word hashes with two possible slots per key (cuckoo
 // hashing): a lookup is two loads and no loop, so asking whether a word is
-// a stop word costs no mispredicted branch. The hash 0 marks an empty slot.
+// a stop word costs no mispredicted branch. Its size is fixed, so that the
+// lookup needs no bounds check either. The hash 0 marks an empty slot.
 type hashSet struct {
-	slots []uint64
-	mask  uint64
+	slots [hashSetSize]uint64
 }
 
-func newHashSet(words []string) hashSet {
-	for size := 64; ; size *= 2 {
-		if size < 2*len(words) {
-			continue
-		}
-		if s, ok := buildHashSet(words, size); ok {
-			return s
-		}
-	}
-}
+const hashSetSize = 1024 // at most a quarter full: the cuckoo insertions settle at once
 
-// buildHashSet inserts every word, moving a resident key to its other slot
-// when both of a key's slots are taken, and fails if that does not settle.
-func buildHashSet(words []string, size int) (hashSet, bool) {
-	s := hashSet{slots: make([]uint64, size), mask: uint64(size - 1)}
+// newHashSet builds the set of the words' hashes; it panics when the words
+// do not fit, which the tests would show.
+func newHashSet(words []string) *hashSet {
+	s := new(hashSet)
 	for _, w := range words {
 		h := wordHash(normWord(nil, w))
 		if s.has(h) {
 			continue
 		}
-		i := h & s.mask
+		// Insert at the first slot; a displaced key moves to its other one.
+		i := h % hashSetSize
 		for kicks := 0; h != 0; kicks++ {
-			if kicks > 4*size {
-				return s, false
+			if kicks > hashSetSize {
+				panic("signature: hash set overfull")
 			}
 			h, s.slots[i] = s.slots[i], h
-			// The evicted key goes to its other slot.
-			if j := h & s.mask; j != i {
+			if j := h % hashSetSize; j != i {
 				i = j
 			} else {
-				i = h >> 32 & s.mask
+				i = h >> 32 % hashSetSize
 			}
 		}
 	}
-	return s, true
+	return s
 }
 
-func (s hashSet) has(h uint64) bool {
-	return bit(s.slots[h&s.mask] == h)|bit(s.slots[h>>32&s.mask] == h) != 0 // no branch
+func (s *hashSet) has(h uint64) bool {
+	return bit(s.slots[h%hashSetSize] == h)|bit(s.slots[h>>32%hashSetSize] == h) != 0 // no branch
 }
 
 var stopSet = newHashSet(stopwords)
