@@ -110,44 +110,48 @@ func (c *Computer) minhash(s *Signature) {
 }
 
 // fillBins hashes every shingle (skipping those touching quoted words when
-// ownOnly) into the bins and returns how many shingles it saw.
+// ownOnly) into the bins and returns how many distinct shingles it saw.
+// A repeated shingle brings its bin the same value again, so the bins are
+// updated without asking whether the shingle is new: only the count needs
+// the distinct set. The per-shingle work has no data-dependent branch.
 func (c *Computer) fillBins(toks []token, ownOnly bool) int {
 	for i := range c.mins {
 		c.mins[i] = math.MaxUint32
 		c.filled[i] = false
 	}
 	c.seen.reset(len(toks))
-	var win [ShingleWords]uint64 // ring of the last words' hashes
-	var x uint64                 // rolling combination of the window
+	skip := uint8(0) // the flag that breaks a run of words
+	if ownOnly {
+		skip = tQuoted
+	}
+	var win [8]uint64 // ring of the last words' hashes, indexed by run&7
+	var x uint64      // rolling combination of the window
 	count, run := 0, 0
-	for _, t := range toks {
-		if ownOnly && t.flags&tQuoted != 0 {
-			run, x = 0, 0
+	for i := range toks {
+		t := &toks[i]
+		if t.flags&skip != 0 { // quotes come in runs: a predictable branch
+			run, x, win = 0, 0, [8]uint64{}
 			continue
 		}
-		slot := run % ShingleWords
-		if run >= ShingleWords {
-			// Drop the oldest word: its contribution has been rotated
-			// ShingleWords-1 times since it entered.
-			x ^= bits.RotateLeft64(win[slot], (ShingleWords-1)*shingleRot)
-		}
-		x = bits.RotateLeft64(x, shingleRot) ^ t.h
-		win[slot] = t.h
+		// Drop the word that leaves the window: its contribution has been
+		// rotated ShingleWords-1 times since it entered. While the window
+		// fills, that ring slot is still zero.
+		old := win[(run-ShingleWords)&7]
+		x = bits.RotateLeft64(x^bits.RotateLeft64(old, (ShingleWords-1)*shingleRot), shingleRot) ^ t.h
+		win[run&7] = t.h
 		run++
 		if run < ShingleWords {
 			continue
 		}
 		h := fold(x)
-		if !c.seen.add(h) {
-			continue // a repeated passage counts once: Shingles is a set size
+		isNew, ok := c.seen.addHome(h)
+		if !ok {
+			isNew = c.seen.addProbe(h)
 		}
+		count += isNew
 		bin := h >> (64 - 7) // K = 128 = 2^7 bins
-		v := uint32(h)
-		if v < c.mins[bin] || !c.filled[bin] {
-			c.mins[bin] = v
-			c.filled[bin] = true
-		}
-		count++
+		c.mins[bin] = min(c.mins[bin], uint32(h))
+		c.filled[bin] = true
 	}
 	return count
 }
@@ -401,41 +405,75 @@ func (c *Computer) topTermsSorted() []int32 {
 	return all[:min(len(all), MaxTerms)]
 }
 
-// distinctShingles tells whether a shingle hash was seen before in this article:
-// open addressing over a table at most half full, cleared in O(used).
+// distinctShingles tells whether a shingle hash was seen before in this
+// article: open addressing over a table at most 1/8 full, so that a hash's
+// home slot is nearly always empty or its own and the probe loop is rare.
+// It is cleared in O(used).
 type distinctShingles struct {
 	slots []uint64
-	used  []uint32
+	used  []uint32 // slots written, in its first n entries
+	n     int
 }
 
-func (s *distinctShingles) reset(n int) {
-	for _, i := range s.used {
+func (s *distinctShingles) reset(toks int) {
+	for _, i := range s.used[:s.n] {
 		s.slots[i] = 0
 	}
-	s.used = s.used[:0]
+	s.n = 0
 	size := 64
-	for size < 2*n {
+	for size < 8*toks {
 		size <<= 1
 	}
 	if len(s.slots) < size {
 		s.slots = make([]uint64, size)
 	}
+	if len(s.used) < toks {
+		s.used = make([]uint32, toks)
+	}
 }
 
-// add inserts h and reports whether it was new. The hash 0 stands for an
-// empty slot; a shingle hashing to 0 is counted as new every time.
-func (s *distinctShingles) add(h uint64) bool {
+// addHome inserts h if its home slot is empty or holds h, which a sparse
+// table makes the rule, and returns 1 if h was new, 0 if not; ok is false
+// if the slot holds another hash (then call addProbe). Small enough to
+// inline, and without a branch on whether h is new. The hash 0 stands for
+// an empty slot: a shingle hashing to 0 is counted as new every time.
+func (s *distinctShingles) addHome(h uint64) (isNew int, ok bool) {
+	i := h & uint64(len(s.slots)-1)
+	cur := s.slots[i]
+	if cur != h && cur != 0 {
+		return 0, false
+	}
+	// Store h either way; keep the slot for reset only if it was empty.
+	s.slots[i] = h
+	s.used[s.n] = uint32(i)
+	isNew = b2i(cur == 0)
+	s.n += isNew
+	return isNew, true
+}
+
+// addProbe is addHome's fallback: linear probing from the home slot.
+func (s *distinctShingles) addProbe(h uint64) int {
 	mask := uint64(len(s.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		switch s.slots[i] {
 		case h:
-			return h == 0
+			return b2i(h == 0)
 		case 0:
 			if h != 0 {
 				s.slots[i] = h
-				s.used = append(s.used, uint32(i))
+				s.used[s.n] = uint32(i)
+				s.n++
 			}
-			return true
+			return 1
 		}
 	}
+}
+
+// b2i is 1 for true and 0 for false; the compiler makes it a flag move, not
+// a branch.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
