@@ -22,6 +22,7 @@ const (
 type Computer struct {
 	body, title tokenizer
 	terms       termTable
+	events      []uint32
 	mins        [K]uint32
 	filled      [K]bool
 	sentences   []uint64
@@ -33,7 +34,7 @@ type Computer struct {
 
 // NewComputer returns a Computer ready for use.
 func NewComputer() *Computer {
-	return &Computer{terms: newTermTable(1024)}
+	return &Computer{}
 }
 
 // Compute returns the signature of a parsed article.
@@ -253,84 +254,6 @@ func SentenceLanesMatching(a, b uint64) int {
 		}
 	}
 	return n
-}
-
-// salientTerms counts content words and capitalised name pairs of the body
-// and title and keeps the MaxTerms heaviest. Weights are raw counts: inverse
-// document frequency depends on the corpus and is applied when clustering.
-func (c *Computer) salientTerms(a *article.Article, s *Signature) {
-	tt := &c.terms
-	tt.reset()
-	toks := c.body.toks
-	for i, t := range toks {
-		if t.flags&(tStop|tDigit) == 0 && t.n > 1 {
-			e := tt.add(t.h)
-			if e.weight == 0 {
-				e.tok = int32(i)
-			}
-			e.weight++
-			if t.flags&tCapital != 0 && t.flags&tStart == 0 {
-				e.capital++
-			}
-		}
-		// Two capitalised words in a row, the first not opening a sentence,
-		// form a name: "Vladimir Putin", "Saudi Arabia".
-		if i > 0 && t.flags&tCapital != 0 && t.flags&(tStop|tDigit) == 0 {
-			p := toks[i-1]
-			if p.flags&tCapital != 0 && p.flags&(tStop|tDigit|tStart) == 0 && !p.sentEnd {
-				e := tt.add(mix64(p.h ^ bits.RotateLeft64(t.h, 31)))
-				if e.weight == 0 {
-					e.tok, e.flags = int32(i), termPair
-				}
-				e.weight++
-				e.capital++
-			}
-		}
-	}
-	for i, t := range c.title.toks {
-		if t.flags&(tStop|tDigit) != 0 || t.n <= 1 {
-			continue
-		}
-		e := tt.add(t.h) // new entries rank after body words of equal weight
-		if e.weight == 0 {
-			e.tok, e.flags = int32(i), termFromTitle
-		}
-		e.weight += TitleWeight
-		e.title += TitleWeight
-	}
-
-	top := c.topTerms()
-	// One allocation for every term's text: the terms slice it.
-	c.text = c.text[:0]
-	ends := c.ends[:0]
-	for _, k := range top {
-		e := &tt.ents[k]
-		src, stoks := a.Text, c.body.toks
-		if e.flags&termFromTitle != 0 {
-			src, stoks = a.Title, c.title.toks
-		}
-		if e.flags&termPair != 0 {
-			p := stoks[e.tok-1]
-			c.text = normWord(c.text, src[p.at:p.atEnd])
-			c.text = append(c.text, ' ')
-		}
-		t := stoks[e.tok]
-		c.text = normWord(c.text, src[t.at:t.atEnd])
-		ends = append(ends, len(c.text))
-	}
-	c.ends = ends
-	all := string(c.text)
-	s.Terms = make([]Term, len(top))
-	from := 0
-	for i, k := range top {
-		e := &tt.ents[k]
-		text := all[from:ends[i]]
-		from = ends[i]
-		// A name is a word written with a capital mid-sentence at least as
-		// often as not; words seen only in the title cannot tell.
-		name := e.flags&termPair != 0 || (e.capital > 0 && 2*e.capital >= e.weight-e.title)
-		s.Terms[i] = Term{Text: text, Weight: float32(e.weight), Name: name}
-	}
 }
 
 // topTerms returns the MaxTerms heaviest terms, ties going to the earlier

@@ -1,16 +1,26 @@
 package signature
 
+import (
+	"math/bits"
+	"slices"
+
+	"github.com/newsdedup/newsdedup/internal/article"
+)
+
+// Salient terms: the body's content words and two-word names, then the
+// title's words, are counted in one table keyed by word hash; the MaxTerms
+// heaviest are kept, with their text recovered from the text itself.
+
 // termEntry accumulates one term of the article being signed. Entries are
 // kept in order of first occurrence, which breaks ties between equal
 // weights; the term's text is recovered from its token only if it is kept.
 type termEntry struct {
-	h       uint64
 	weight  int32
 	capital int32 // occurrences capitalised mid-sentence
 	title   int32 // the part of weight that comes from the title
 	tok     int32 // a token of the term (for a pair, its second word); in the title's tokens if fromTitle
-	flags   uint8
 	slot    uint32
+	flags   uint8
 }
 
 const (
@@ -18,31 +28,136 @@ const (
 	termPair                        // a two-word name: tok-1 and tok
 )
 
+// A term event is a token index shifted left by evShift, with its kind in
+// the low bits.
+const (
+	evWord  = iota // a content word of the body
+	evPair         // a name: the body's tokens i-1 and i
+	evTitle        // a content word of the title
+	evShift = 2
+)
+
+// salientTerms counts content words and capitalised name pairs of the body
+// and title and keeps the MaxTerms heaviest. Weights are raw counts: inverse
+// document frequency depends on the corpus and is applied when clustering.
+func (c *Computer) salientTerms(a *article.Article, s *Signature) {
+	body, title := c.body.toks, c.title.toks
+	events := c.termEvents()
+	tt := &c.terms
+	tt.reset(len(events))
+	for _, ev := range events {
+		i := int32(ev >> evShift)
+		switch ev & (1<<evShift - 1) {
+		case evWord:
+			t := &body[i]
+			e := tt.add(t.h, i, 0)
+			e.weight++
+			e.capital += int32(bit(t.flags&(tCapital|tStart) == tCapital))
+		case evPair:
+			e := tt.add(mix64(body[i-1].h^bits.RotateLeft64(body[i].h, 31)), i, termPair)
+			e.weight++
+			e.capital++
+		default: // evTitle: new entries rank after body words of equal weight
+			e := tt.add(title[i].h, i, termFromTitle)
+			e.weight += TitleWeight
+			e.title += TitleWeight
+		}
+	}
+
+	top := c.topTerms()
+	// One allocation for every term's text: the terms slice it.
+	c.text = c.text[:0]
+	ends := c.ends[:0]
+	for _, k := range top {
+		e := &c.terms.ents[k]
+		src, stoks := a.Text, c.body.toks
+		if e.flags&termFromTitle != 0 {
+			src, stoks = a.Title, c.title.toks
+		}
+		if e.flags&termPair != 0 {
+			p := stoks[e.tok-1]
+			c.text = normWord(c.text, src[p.at:p.atEnd])
+			c.text = append(c.text, ' ')
+		}
+		t := stoks[e.tok]
+		c.text = normWord(c.text, src[t.at:t.atEnd])
+		ends = append(ends, len(c.text))
+	}
+	c.ends = ends
+	all := string(c.text)
+	s.Terms = make([]Term, len(top))
+	from := 0
+	for i, k := range top {
+		e := &c.terms.ents[k]
+		text := all[from:ends[i]]
+		from = ends[i]
+		// A name is a word written with a capital mid-sentence at least as
+		// often as not; words seen only in the title cannot tell.
+		name := e.flags&termPair != 0 || (e.capital > 0 && 2*e.capital >= e.weight-e.title)
+		s.Terms[i] = Term{Text: text, Weight: float32(e.weight), Name: name}
+	}
+}
+
+// termEvents lists, in order of first occurrence, what the body and the
+// title add to the term table. Every token is written and the count only
+// advances past content words: whether a word is one is a coin toss a
+// branch would often get wrong. Names are rare enough for a branch.
+func (c *Computer) termEvents() []uint32 {
+	body, title := c.body.toks, c.title.toks
+	ev := slices.Grow(c.events[:0], 2*len(body)+len(title)+1)
+	ev = ev[:cap(ev)]
+	n := 0
+	opens := uint8(0) // 1 if the previous token can open a name
+	for i := range body {
+		t := &body[i]
+		f := t.flags
+		ev[n] = uint32(i) << evShift // evWord is 0
+		n += int(bit(f&(tStop|tDigit) == 0) & bit(t.n > 1))
+		// Two capitalised words in a row, the first not opening a
+		// sentence, form a name: "Vladimir Putin", "Saudi Arabia".
+		if opens&bit(f&(tCapital|tStop|tDigit) == tCapital) != 0 {
+			ev[n] = uint32(i)<<evShift | evPair
+			n++
+		}
+		opens = bit(f&(tCapital|tStop|tDigit|tStart) == tCapital) & bit(!t.sentEnd)
+	}
+	for i := range title {
+		t := &title[i]
+		ev[n] = uint32(i)<<evShift | evTitle
+		n += int(bit(t.flags&(tStop|tDigit) == 0) & bit(t.n > 1))
+	}
+	c.events = ev
+	return ev[:n]
+}
+
 // termTable is an open-addressing hash table of termEntry keyed by word
-// hash. Keys sit in their own array, so a probe reads one cache line; the
-// table is cleared in O(used) between articles.
+// hash, sized per article to stay at most half full. Keys sit in their own
+// array, so a probe reads one cache line; the table is cleared in O(used).
 type termTable struct {
-	keys []uint64 // 0 = empty; a hash of 0 is stored as 1 here (entries keep the true hash)
+	keys []uint64 // 0 = empty; a hash of 0 is stored as 1 here
 	idx  []int32  // index into ents of the key in the same slot
 	mask uint64
 	ents []termEntry
 }
 
-func newTermTable(size int) termTable {
-	return termTable{keys: make([]uint64, size), idx: make([]int32, size), mask: uint64(size - 1)}
-}
-
-func (t *termTable) reset() {
+// reset empties the table and makes room for n additions.
+func (t *termTable) reset(n int) {
 	for _, e := range t.ents {
 		t.keys[e.slot] = 0
 	}
-	t.ents = t.ents[:0]
+	size := 64
+	for size < 2*n {
+		size <<= 1
+	}
+	if len(t.keys) < size {
+		t.keys, t.idx = make([]uint64, size), make([]int32, size)
+	}
+	t.mask = uint64(size - 1)
+	t.ents = slices.Grow(t.ents[:0], n)
 }
 
-func (t *termTable) add(h uint64) *termEntry {
-	if 2*(len(t.ents)+1) > len(t.keys) {
-		t.grow()
-	}
+// add returns the entry of hash h, creating it with tok and flags if new.
+func (t *termTable) add(h uint64, tok int32, flags uint8) *termEntry {
 	k := max(h, 1)
 	for i := k & t.mask; ; i = (i + 1) & t.mask {
 		switch t.keys[i] {
@@ -50,20 +165,12 @@ func (t *termTable) add(h uint64) *termEntry {
 			return &t.ents[t.idx[i]]
 		case 0:
 			t.keys[i] = k
-			t.idx[i] = int32(len(t.ents))
-			t.ents = append(t.ents, termEntry{h: h, slot: uint32(i)})
-			return &t.ents[len(t.ents)-1]
+			n := len(t.ents)
+			t.idx[i] = int32(n)
+			t.ents = t.ents[:n+1]
+			e := &t.ents[n]
+			*e = termEntry{tok: tok, slot: uint32(i), flags: flags}
+			return e
 		}
-	}
-}
-
-func (t *termTable) grow() {
-	ents := t.ents
-	*t = newTermTable(2 * len(t.keys))
-	for _, e := range ents {
-		ne := t.add(e.h)
-		slot := ne.slot
-		*ne = e
-		ne.slot = slot
 	}
 }

@@ -411,7 +411,7 @@ func normWord(dst []byte, word string) []byte {
 		dst = utf8.AppendRune(dst, unicode.ToLower(r))
 		k += size
 	}
-	return append(dst[:from], stem(dst[from:])...)
+	return dst[:from+len(stem(dst[from:]))] // stem keeps a prefix, changed in place
 }
 
 // wordHash hashes a normalised word eight bytes at a time (the last chunk
