@@ -191,57 +191,53 @@ func densify(mins []uint32, filled []bool, out []uint32) {
 // while unrelated ones rarely match on two (see SentenceMatchLanes).
 func (c *Computer) sentenceFingerprints(s *Signature) {
 	c.sentences = c.sentences[:0]
-	toks := c.body.toks
-	begin := 0
-	for i := range toks {
-		if !toks[i].sentEnd {
-			continue
-		}
-		if fp, ok := c.sentence(toks[begin : i+1]); ok && len(c.sentences) < MaxSentences {
+	eachSentence(c.body.toks, func(_, _, _ int, fp uint64) {
+		if len(c.sentences) < MaxSentences {
 			c.sentences = append(c.sentences, fp)
 		}
-		begin = i + 1
-	}
+	})
 	if len(c.sentences) > 0 {
 		s.Sentences = append([]uint64(nil), c.sentences...)
 	}
 }
 
-func (c *Computer) sentence(toks []token) (uint64, bool) {
-	own := 0
-	for _, t := range toks {
-		if t.flags&tQuoted == 0 {
+// eachSentence calls fn for every sentence of toks with enough words outside
+// quotes, in order: its tokens [begin, end), its rank among all sentences
+// (from 1) and its fingerprint. One pass, and the only data-dependent
+// branches are the rare ones: quotes, sentence ends.
+func eachSentence(toks []token, fn func(begin, end, ord int, fp uint64)) {
+	const none = math.MaxUint64
+	mins := [4]uint64{none, none, none, none}
+	var a, b uint64 // the sentence's last two own words
+	own, begin, ord := 0, 0, 0
+	for i := range toks {
+		t := &toks[i]
+		if t.flags&tQuoted == 0 { // quotes come in runs
 			own++
+			h := fold(bits.RotateLeft64(a, 42) ^ bits.RotateLeft64(b, 21) ^ t.h)
+			h |= -uint64(bit(own < 3)) // no trigram yet: offer the neutral none
+			lane := h >> 62
+			mins[lane] = min(mins[lane], h)
+			a, b = b, t.h
 		}
-	}
-	if own < minSentenceWords || 2*own < len(toks) {
-		return 0, false
-	}
-	mins := [4]uint64{math.MaxUint64, math.MaxUint64, math.MaxUint64, math.MaxUint64}
-	var a, b uint64
-	n := 0
-	for _, t := range toks {
-		if t.flags&tQuoted != 0 {
+		if !t.sentEnd {
 			continue
 		}
-		n++
-		if n >= 3 {
-			h := fold(bits.RotateLeft64(a, 42) ^ bits.RotateLeft64(b, 21) ^ t.h)
-			if lane := h >> 62; h < mins[lane] {
-				mins[lane] = h
+		ord++
+		if own >= minSentenceWords && 2*own >= i+1-begin {
+			var fp uint64
+			for l, m := range mins {
+				v := uint64(0) // empty lane
+				if m != none {
+					v = max(m&0xffff, 1)
+				}
+				fp |= v << (16 * l)
 			}
+			fn(begin, i+1, ord, fp)
 		}
-		a, b = b, t.h
+		mins = [4]uint64{none, none, none, none}
+		a, b, own, begin = 0, 0, 0, i+1
 	}
-	var fp uint64
-	for l, m := range mins {
-		v := uint64(0) // empty lane
-		if m != math.MaxUint64 {
-			v = max(m&0xffff, 1)
-		}
-		fp |= v << (16 * l)
-	}
-	return fp, true
 }
 
 // SentenceLanesMatching counts the non-empty lanes on which two sentence

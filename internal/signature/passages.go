@@ -82,21 +82,13 @@ func (c *Computer) sentenceSpans(text string) []sentenceSpan {
 	c.body.run(text)
 	toks := c.body.toks
 	var out []sentenceSpan
-	begin, ord := 0, 0
-	for i := range toks {
-		if !toks[i].sentEnd {
-			continue
+	eachSentence(toks, func(begin, end, ord int, fp uint64) {
+		to := int(toks[end-1].atEnd)
+		for to < len(text) && strings.IndexByte(".!?\"')", text[to]) >= 0 {
+			to++
 		}
-		ord++
-		if fp, ok := c.sentence(toks[begin : i+1]); ok {
-			to := int(toks[i].atEnd)
-			for to < len(text) && strings.IndexByte(".!?\"')", text[to]) >= 0 {
-				to++
-			}
-			out = append(out, sentenceSpan{from: int(toks[begin].at), to: to, ord: ord, fp: fp})
-		}
-		begin = i + 1
-	}
+		out = append(out, sentenceSpan{from: int(toks[begin].at), to: to, ord: ord, fp: fp})
+	})
 	return out
 }
 
