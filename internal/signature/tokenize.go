@@ -98,55 +98,62 @@ func (z *tokenizer) run(text string) {
 			nt, flags = len(z.toks), z.flags
 			continue
 		}
-		// An ASCII letter or digit starts a word. w holds the eight bytes
-		// before it and sixteen from it.
-		w := buf[pad+i-8 : pad+i+16]
-		x0 := binary.LittleEndian.Uint64(w[8:])
-		x1 := binary.LittleEndian.Uint64(w[16:])
-		n0 := bits.TrailingZeros64(^alnum(x0)&lanes80) >> 3
-		n1 := bits.TrailingZeros64(^alnum(x1)&lanes80) >> 3
-		wl := n0 + n1&-(n0>>3) // length of the run of ASCII letters and digits
-		if wl > maxASCIIWord || w[8+wl] == '\'' || w[8+wl] >= utf8.RuneSelf {
-			// The word is longer, or goes on with an apostrophe or a
-			// letter outside ASCII.
-			z.toks, z.flags = toks[:nt], flags
-			i = z.word(text, i)
-			nt, flags = len(z.toks), z.flags
-			continue
-		}
-		w0 := (x0 | lanes20) & lowBytes[(wl+8)&31] // lower case; digits have the bit already
-		w1 := (x1 | lanes20) & lowBytes[wl&31]
-		f := flags |
-			bit((w0|w1)&lanes40 == 0)*tDigit | // no letter: letters have the 0x40 bit, digits do not
-			bit(byte(x0)-'A' < 26)*tCapital
-
-		// stem, as stem() does, from the word's last three bytes.
-		last := binary.LittleEndian.Uint64(w[wl:]) | lanes20
-		k := wl
-		if last>>40 == 'i'|'e'<<8|'s'<<16 && wl > 4 { // rare: "-ies" → "-y"
-			k = wl - 2
-			if at := uint(k - 1); at < 8 {
-				w0 ^= ('i' ^ 'y') << (8 * at)
-			} else {
-				w1 ^= ('i' ^ 'y') << (8 * (at - 8))
+		for {
+			// An ASCII letter or digit starts a word. w holds the eight bytes
+			// before it and 24 from it.
+			w := (*[32]byte)(buf[pad+i-8:])
+			x0 := binary.LittleEndian.Uint64(w[8:16])
+			x1 := binary.LittleEndian.Uint64(w[16:24])
+			n0 := bits.TrailingZeros64(^alnum(x0)&lanes80) >> 3
+			n1 := bits.TrailingZeros64(^alnum(x1)&lanes80) >> 3
+			wl := n0 + n1&-(n0>>3) // length of the run of ASCII letters and digits
+			if wl > maxASCIIWord || w[8+wl] == '\'' || w[8+wl] >= utf8.RuneSelf {
+				// The word is longer, or goes on with an apostrophe or a
+				// letter outside ASCII.
+				z.toks, z.flags = toks[:nt], flags
+				i = z.word(text, i)
+				nt, flags = len(z.toks), z.flags
+				break
 			}
-		} else {
-			k -= int(bit(byte(last>>56) == 's') & bit(wl > 3) & pluralBefore[byte(last>>48)])
+			w0 := (x0 | lanes20) & lowBytes[(wl+8)&31] // lower case; digits have the bit already
+			w1 := (x1 | lanes20) & lowBytes[wl&31]
+			f := flags |
+				bit((w0|w1)&lanes40 == 0)*tDigit | // no letter: letters have the 0x40 bit, digits do not
+				bit(byte(x0)-'A' < 26)*tCapital
+
+			// stem, as stem() does, from the word's last three bytes.
+			last := binary.LittleEndian.Uint64(w[wl&15:]) | lanes20
+			k := wl
+			if last>>40 == 'i'|'e'<<8|'s'<<16 && wl > 4 { // rare: "-ies" → "-y"
+				k = wl - 2
+				if at := uint(k - 1); at < 8 {
+					w0 ^= ('i' ^ 'y') << (8 * at)
+				} else {
+					w1 ^= ('i' ^ 'y') << (8 * (at - 8))
+				}
+			} else {
+				k -= int(bit(byte(last>>56) == 's') & bit(wl > 3) & pluralBefore[byte(last>>48)])
+			}
+			w0 &= lowBytes[(k+8)&31]
+			w1 &= lowBytes[k&31]
+
+			// wordHash of the k bytes in w0 (0..7) and w1 (8..15).
+			h := uint64(k)*0x9e3779b97f4a7c15 ^ w0
+			long := bits.RotateLeft64(h, 29)*0xff51afd7ed558ccd ^ w1
+			h = mix64(h ^ (h^long)&-uint64(k>>3)) // long when k >= 8 (k <= 15)
+			f |= bit(stopSet.has(h)) * tStop
+
+			t := &toks[nt]
+			t.h, t.at, t.atEnd, t.n, t.flags, t.sentEnd = h, int32(i), int32(i+wl), uint8(k), f, false
+			nt++
+			flags &^= tStart
+			i += wl
+			// A single space to the next word: no trip through the switch.
+			if w[8+wl] != ' ' || byteClass[w[9+wl]] != bWord {
+				break
+			}
+			i++
 		}
-		w0 &= lowBytes[(k+8)&31]
-		w1 &= lowBytes[k&31]
-
-		// wordHash of the k bytes in w0 (0..7) and w1 (8..15).
-		h := uint64(k)*0x9e3779b97f4a7c15 ^ w0
-		long := bits.RotateLeft64(h, 29)*0xff51afd7ed558ccd ^ w1
-		h = mix64(h ^ (h^long)&-uint64(k>>3)) // long when k >= 8 (k <= 15)
-		f |= bit(stopSet.has(h)) * tStop
-
-		t := &toks[nt]
-		t.h, t.at, t.atEnd, t.n, t.flags, t.sentEnd = h, int32(i), int32(i+wl), uint8(k), f, false
-		nt++
-		flags &^= tStart
-		i += wl
 	}
 	z.toks, z.flags = toks[:nt], flags
 	z.endSentence()
@@ -343,7 +350,7 @@ var useFast = true
 // pad zero bytes stand before and after the text in tokenizer.buf, so that
 // asciiWord loads eight bytes before a word's end and sixteen from its
 // start without bounds checks at the edges of the text.
-const pad = 16
+const pad = 32
 
 // maxASCIIWord is the longest word asciiWord handles: two 8-byte loads.
 const maxASCIIWord = 15
