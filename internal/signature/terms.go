@@ -75,12 +75,9 @@ func (c *Computer) salientTerms(a *article.Article, s *Signature) {
 			src, stoks = a.Title, c.title.toks
 		}
 		if e.flags&termPair != 0 {
-			p := stoks[e.tok-1]
-			c.text = normWord(c.text, src[p.at:p.atEnd])
-			c.text = append(c.text, ' ')
+			c.text = append(termText(c.text, src, &stoks[e.tok-1]), ' ')
 		}
-		t := stoks[e.tok]
-		c.text = normWord(c.text, src[t.at:t.atEnd])
+		c.text = termText(c.text, src, &stoks[e.tok])
 		ends = append(ends, len(c.text))
 	}
 	c.ends = ends
@@ -131,26 +128,31 @@ func (c *Computer) termEvents() []uint32 {
 }
 
 // termTable is an open-addressing hash table of termEntry keyed by word
-// hash, sized per article to stay at most half full. Keys sit in their own
-// array, so a probe reads one cache line; the table is cleared in O(used).
+// hash, sized per article to stay at most half full. A slot holds the key
+// and its entry's index side by side, so a probe reads one cache line; the
+// table is cleared in O(used).
 type termTable struct {
-	keys []uint64 // 0 = empty; a hash of 0 is stored as 1 here
-	idx  []int32  // index into ents of the key in the same slot
-	mask uint64
-	ents []termEntry
+	slots []termSlot
+	mask  uint64
+	ents  []termEntry
+}
+
+type termSlot struct {
+	key uint64 // 0 = empty; a hash of 0 is stored as 1 here
+	idx int32  // index into ents
 }
 
 // reset empties the table and makes room for n additions.
 func (t *termTable) reset(n int) {
 	for _, e := range t.ents {
-		t.keys[e.slot] = 0
+		t.slots[e.slot].key = 0
 	}
 	size := 64
 	for size < 2*n {
 		size <<= 1
 	}
-	if len(t.keys) < size {
-		t.keys, t.idx = make([]uint64, size), make([]int32, size)
+	if len(t.slots) < size {
+		t.slots = make([]termSlot, size)
 	}
 	t.mask = uint64(size - 1)
 	t.ents = slices.Grow(t.ents[:0], n)
@@ -160,17 +162,34 @@ func (t *termTable) reset(n int) {
 func (t *termTable) add(h uint64, tok int32, flags uint8) *termEntry {
 	k := max(h, 1)
 	for i := k & t.mask; ; i = (i + 1) & t.mask {
-		switch t.keys[i] {
+		s := &t.slots[i]
+		switch s.key {
 		case k:
-			return &t.ents[t.idx[i]]
+			return &t.ents[s.idx]
 		case 0:
-			t.keys[i] = k
 			n := len(t.ents)
-			t.idx[i] = int32(n)
+			s.key, s.idx = k, int32(n)
 			t.ents = t.ents[:n+1]
 			e := &t.ents[n]
 			*e = termEntry{tok: tok, slot: uint32(i), flags: flags}
 			return e
 		}
 	}
+}
+
+// termText appends the normalised text of token t of src to dst. A short
+// ASCII word needs only folding to lower case and its stemming, which the
+// token's length tells: "-ies" became "-y" if it lost two bytes.
+func termText(dst []byte, src string, t *token) []byte {
+	if t.flags&tShort == 0 {
+		return normWord(dst, src[t.at:t.atEnd])
+	}
+	word := src[t.at : t.at+int32(t.n)]
+	for i := 0; i < len(word); i++ {
+		dst = append(dst, word[i]|0x20) // letters and digits only: digits have the bit already
+	}
+	if t.atEnd-t.at-int32(t.n) == 2 {
+		dst[len(dst)-1] = 'y'
+	}
+	return dst
 }

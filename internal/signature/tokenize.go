@@ -17,6 +17,7 @@ const (
 	tStart                     // first word of a sentence
 	tStop                      // stop word: not a term
 	tDigit                     // all digits: not a term
+	tShort                     // at most 15 ASCII letters and digits: the fast path's words (see termText)
 )
 
 // token is one word of the text: the hash of its lower-cased, stemmed form
@@ -117,7 +118,7 @@ func (z *tokenizer) run(text string) {
 			}
 			w0 := (x0 | lanes20) & lowBytes[(wl+8)&31] // lower case; digits have the bit already
 			w1 := (x1 | lanes20) & lowBytes[wl&31]
-			f := flags |
+			f := flags | tShort |
 				bit((w0|w1)&lanes40 == 0)*tDigit | // no letter: letters have the 0x40 bit, digits do not
 				bit(byte(x0)-'A' < 26)*tCapital
 
@@ -321,6 +322,9 @@ func (z *tokenizer) word(text string, i int) int {
 	flags := z.flags
 	if seen&0x40 == 0 {
 		flags |= tDigit
+	}
+	if ascii && nb == i-at && nb <= maxASCIIWord {
+		flags |= tShort
 	}
 	if c := text[at]; c < utf8.RuneSelf {
 		if asciiClass[c] == cUpper {
