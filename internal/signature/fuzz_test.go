@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -80,6 +81,12 @@ func FuzzCompute(f *testing.F) {
 	f.Add("a\n\"b\"\n\n'c'd' é\u0301 Москва 2023-12-07", "\xff\xfe")
 	f.Add(strings.Repeat("word ", 300), strings.Repeat("Title ", 50))
 	f.Fuzz(func(t *testing.T, text, title string) {
+		var fast, slow tokenizer
+		fast.run(text)
+		slow.runBytes(text)
+		if !slices.Equal(fast.toks, slow.toks) {
+			t.Fatalf("the fast path's tokens differ from the byte path's:\n fast %+v\n slow %+v", fast.toks, slow.toks)
+		}
 		s := Compute(&article.Article{Key: "k", Title: title, Text: text})
 		if len(s.MinHash) != K {
 			t.Fatalf("MinHash has %d values", len(s.MinHash))
