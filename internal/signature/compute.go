@@ -3,7 +3,6 @@ package signature
 import (
 	"math"
 	"math/bits"
-	"slices"
 
 	"github.com/newsdedup/newsdedup/internal/article"
 )
@@ -252,78 +251,6 @@ func SentenceLanesMatching(a, b uint64) int {
 	return n
 }
 
-// topTerms returns the MaxTerms heaviest terms, ties going to the earlier
-// first occurrence, in linear time: the table holds entries in order of
-// first occurrence, so a weight cut-off plus a stable insertion sort of the
-// few survivors gives the same order as a full stable sort.
-func (c *Computer) topTerms() []int32 {
-	ents := c.terms.ents
-	// Find the weight cut such that at most MaxTerms entries weigh more.
-	var hist [64]int
-	for i := range ents {
-		hist[min(int(ents[i].weight), len(hist)-1)]++
-	}
-	cut, above := 0, 0 // keep weight > cut fully, weight == cut in order
-	for w := len(hist) - 1; w > 0; w-- {
-		if above+hist[w] > MaxTerms {
-			cut = w
-			break
-		}
-		above += hist[w]
-	}
-	top := c.top[:0]
-	if cap(c.sorted) < MaxTerms {
-		c.sorted = make([]int32, MaxTerms)
-	}
-	room := MaxTerms - above
-	for i := range ents {
-		w := min(int(ents[i].weight), len(hist)-1)
-		switch {
-		case w > cut:
-			top = append(top, int32(i))
-		case w == cut && room > 0:
-			top = append(top, int32(i))
-			room--
-		}
-	}
-	// Stable counting sort by weight, heaviest first: equal weights keep
-	// first-occurrence order.
-	var start [len(hist) + 1]int
-	for _, k := range top {
-		start[len(hist)-1-min(int(ents[k].weight), len(hist)-1)+1]++
-	}
-	for b := 1; b < len(start); b++ {
-		start[b] += start[b-1]
-	}
-	sorted := c.sorted[:len(top)]
-	for _, k := range top {
-		b := len(hist) - 1 - min(int(ents[k].weight), len(hist)-1)
-		sorted[start[b]] = k
-		start[b]++
-	}
-	// Weights past the histogram share its last bucket (very long texts
-	// only): order the whole selection exactly instead.
-	if hist[len(hist)-1] > 0 {
-		return c.topTermsSorted()
-	}
-	top, c.sorted = sorted, top
-	c.top = top
-	return top
-}
-
-// topTermsSorted is topTerms by a full stable sort, for the rare article in
-// which terms occur 63 times or more.
-func (c *Computer) topTermsSorted() []int32 {
-	ents := c.terms.ents
-	all := c.top[:0]
-	for i := range ents {
-		all = append(all, int32(i))
-	}
-	slices.SortStableFunc(all, func(a, b int32) int { return int(ents[b].weight - ents[a].weight) })
-	c.top = all
-	return all[:min(len(all), MaxTerms)]
-}
-
 // distinctShingles tells whether a shingle hash was seen before in this
 // article: open addressing over a table at most 1/8 full, so that a hash's
 // home slot is nearly always empty or its own and the probe loop is rare.
@@ -365,7 +292,7 @@ func (s *distinctShingles) addHome(h uint64) (isNew int, ok bool) {
 	// Store h either way; keep the slot for reset only if it was empty.
 	s.slots[i] = h
 	s.used[s.n] = uint32(i)
-	isNew = b2i(cur == 0)
+	isNew = int(bit(cur == 0))
 	s.n += isNew
 	return isNew, true
 }
@@ -376,7 +303,7 @@ func (s *distinctShingles) addProbe(h uint64) int {
 	for i := h & mask; ; i = (i + 1) & mask {
 		switch s.slots[i] {
 		case h:
-			return b2i(h == 0)
+			return int(bit(h == 0))
 		case 0:
 			if h != 0 {
 				s.slots[i] = h
@@ -386,13 +313,4 @@ func (s *distinctShingles) addProbe(h uint64) int {
 			return 1
 		}
 	}
-}
-
-// b2i is 1 for true and 0 for false; the compiler makes it a flag move, not
-// a branch.
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -95,6 +95,78 @@ func (c *Computer) salientTerms(a *article.Article, s *Signature) {
 	}
 }
 
+// topTerms returns the MaxTerms heaviest terms, ties going to the earlier
+// first occurrence, in linear time: the table holds entries in order of
+// first occurrence, so a weight cut-off plus a stable insertion sort of the
+// few survivors gives the same order as a full stable sort.
+func (c *Computer) topTerms() []int32 {
+	ents := c.terms.ents
+	// Find the weight cut such that at most MaxTerms entries weigh more.
+	var hist [64]int
+	for i := range ents {
+		hist[min(int(ents[i].weight), len(hist)-1)]++
+	}
+	cut, above := 0, 0 // keep weight > cut fully, weight == cut in order
+	for w := len(hist) - 1; w > 0; w-- {
+		if above+hist[w] > MaxTerms {
+			cut = w
+			break
+		}
+		above += hist[w]
+	}
+	top := c.top[:0]
+	if cap(c.sorted) < MaxTerms {
+		c.sorted = make([]int32, MaxTerms)
+	}
+	room := MaxTerms - above
+	for i := range ents {
+		w := min(int(ents[i].weight), len(hist)-1)
+		switch {
+		case w > cut:
+			top = append(top, int32(i))
+		case w == cut && room > 0:
+			top = append(top, int32(i))
+			room--
+		}
+	}
+	// Stable counting sort by weight, heaviest first: equal weights keep
+	// first-occurrence order.
+	var start [len(hist) + 1]int
+	for _, k := range top {
+		start[len(hist)-1-min(int(ents[k].weight), len(hist)-1)+1]++
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	sorted := c.sorted[:len(top)]
+	for _, k := range top {
+		b := len(hist) - 1 - min(int(ents[k].weight), len(hist)-1)
+		sorted[start[b]] = k
+		start[b]++
+	}
+	// Weights past the histogram share its last bucket (very long texts
+	// only): order the whole selection exactly instead.
+	if hist[len(hist)-1] > 0 {
+		return c.topTermsSorted()
+	}
+	top, c.sorted = sorted, top
+	c.top = top
+	return top
+}
+
+// topTermsSorted is topTerms by a full stable sort, for the rare article in
+// which terms occur 63 times or more.
+func (c *Computer) topTermsSorted() []int32 {
+	ents := c.terms.ents
+	all := c.top[:0]
+	for i := range ents {
+		all = append(all, int32(i))
+	}
+	slices.SortStableFunc(all, func(a, b int32) int { return int(ents[b].weight - ents[a].weight) })
+	c.top = all
+	return all[:min(len(all), MaxTerms)]
+}
+
 // termEvents lists, in order of first occurrence, what the body and the
 // title add to the term table. Every token is written and the count only
 // advances past content words: whether a word is one is a coin toss a

@@ -352,11 +352,11 @@ func (z *tokenizer) emit(t token) {
 var useFast = true
 
 // pad zero bytes stand before and after the text in tokenizer.buf, so that
-// asciiWord loads eight bytes before a word's end and sixteen from its
-// start without bounds checks at the edges of the text.
+// run's fast path loads eight bytes before a word and 24 from its start
+// without special cases at the edges of the text.
 const pad = 32
 
-// maxASCIIWord is the longest word asciiWord handles: two 8-byte loads.
+// maxASCIIWord is the longest word run's fast path handles: two 8-byte loads.
 const maxASCIIWord = 15
 
 const (
