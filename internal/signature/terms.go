@@ -1,10 +1,9 @@
 package signature
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"slices"
-
-	"github.com/newsdedup/newsdedup/internal/article"
 )
 
 // Salient terms: the body's content words and two-word names, then the
@@ -15,12 +14,23 @@ import (
 // kept in order of first occurrence, which breaks ties between equal
 // weights; the term's text is recovered from its token only if it is kept.
 type termEntry struct {
-	weight  int32
-	capital int32 // occurrences capitalised mid-sentence
-	title   int32 // the part of weight that comes from the title
-	tok     int32 // a token of the term (for a pair, its second word); in the title's tokens if fromTitle
-	slot    uint32
-	flags   uint8
+	// counts holds the weight in its low 32 bits and the occurrences
+	// capitalised mid-sentence in its high 32 bits, so that one addition
+	// counts both.
+	counts uint64
+	title  int32 // the part of weight that comes from the title
+	tok    int32 // a token of the term (for a pair, its second word); in the title's tokens if fromTitle
+	slot   uint32
+	flags  uint8
+}
+
+func (e *termEntry) weight() int32  { return int32(e.counts) }
+func (e *termEntry) capital() int32 { return int32(e.counts >> 32) }
+
+// capitalMid is 1<<32, a count of one capital in termEntry.counts, for a
+// word capitalised mid-sentence, and 0 otherwise.
+func capitalMid(f uint8) uint64 {
+	return uint64(f/tCapital&^(f/tStart)&1) << 32
 }
 
 const (
@@ -40,59 +50,44 @@ const (
 // salientTerms counts content words and capitalised name pairs of the body
 // and title and keeps the MaxTerms heaviest. Weights are raw counts: inverse
 // document frequency depends on the corpus and is applied when clustering.
-func (c *Computer) salientTerms(a *article.Article, s *Signature) {
-	body, title := c.body.toks, c.title.toks
-	events := c.termEvents()
-	tt := &c.terms
-	tt.reset(len(events))
-	for _, ev := range events {
-		i := int32(ev >> evShift)
-		switch ev & (1<<evShift - 1) {
-		case evWord:
-			t := &body[i]
-			e := tt.add(t.h, i, 0)
-			e.weight++
-			e.capital += int32(bit(t.flags&(tCapital|tStart) == tCapital))
-		case evPair:
-			e := tt.add(mix64(body[i-1].h^bits.RotateLeft64(body[i].h, 31)), i, termPair)
-			e.weight++
-			e.capital++
-		default: // evTitle: new entries rank after body words of equal weight
-			e := tt.add(title[i].h, i, termFromTitle)
-			e.weight += TitleWeight
-			e.title += TitleWeight
-		}
-	}
+func (c *Computer) salientTerms(s *Signature) {
+	c.countTerms(c.termEvents())
+	s.Terms = c.termList(c.topTerms())
+}
 
-	top := c.topTerms()
+// termList returns the Terms of the selected entries, their text recovered
+// from the article.
+func (c *Computer) termList(top []int32) []Term {
 	// One allocation for every term's text: the terms slice it.
 	c.text = c.text[:0]
 	ends := c.ends[:0]
+	ents := c.terms.used()
 	for _, k := range top {
-		e := &c.terms.ents[k]
-		src, stoks := a.Text, c.body.toks
+		e := &ents[k]
+		z := &c.body
 		if e.flags&termFromTitle != 0 {
-			src, stoks = a.Title, c.title.toks
+			z = &c.title
 		}
 		if e.flags&termPair != 0 {
-			c.text = append(termText(c.text, src, &stoks[e.tok-1]), ' ')
+			c.text = append(z.termText(c.text, &z.toks[e.tok-1]), ' ')
 		}
-		c.text = termText(c.text, src, &stoks[e.tok])
+		c.text = z.termText(c.text, &z.toks[e.tok])
 		ends = append(ends, len(c.text))
 	}
 	c.ends = ends
 	all := string(c.text)
-	s.Terms = make([]Term, len(top))
+	terms := make([]Term, len(top))
 	from := 0
 	for i, k := range top {
-		e := &c.terms.ents[k]
+		e := &ents[k]
 		text := all[from:ends[i]]
 		from = ends[i]
 		// A name is a word written with a capital mid-sentence at least as
 		// often as not; words seen only in the title cannot tell.
-		name := e.flags&termPair != 0 || (e.capital > 0 && 2*e.capital >= e.weight-e.title)
-		s.Terms[i] = Term{Text: text, Weight: float32(e.weight), Name: name}
+		name := e.flags&termPair != 0 || (e.capital() > 0 && 2*e.capital() >= e.weight()-e.title)
+		terms[i] = Term{Text: text, Weight: float32(e.weight()), Name: name}
 	}
+	return terms
 }
 
 // topTerms returns the MaxTerms heaviest terms, ties going to the earlier
@@ -100,11 +95,11 @@ func (c *Computer) salientTerms(a *article.Article, s *Signature) {
 // first occurrence, so a weight cut-off plus a stable insertion sort of the
 // few survivors gives the same order as a full stable sort.
 func (c *Computer) topTerms() []int32 {
-	ents := c.terms.ents
+	ents := c.terms.used()
 	// Find the weight cut such that at most MaxTerms entries weigh more.
 	var hist [64]int
 	for i := range ents {
-		hist[min(int(ents[i].weight), len(hist)-1)]++
+		hist[min(int(ents[i].weight()), len(hist)-1)]++
 	}
 	cut, above := 0, 0 // keep weight > cut fully, weight == cut in order
 	for w := len(hist) - 1; w > 0; w-- {
@@ -120,7 +115,7 @@ func (c *Computer) topTerms() []int32 {
 	}
 	room := MaxTerms - above
 	for i := range ents {
-		w := min(int(ents[i].weight), len(hist)-1)
+		w := min(int(ents[i].weight()), len(hist)-1)
 		switch {
 		case w > cut:
 			top = append(top, int32(i))
@@ -133,14 +128,14 @@ func (c *Computer) topTerms() []int32 {
 	// first-occurrence order.
 	var start [len(hist) + 1]int
 	for _, k := range top {
-		start[len(hist)-1-min(int(ents[k].weight), len(hist)-1)+1]++
+		start[len(hist)-1-min(int(ents[k].weight()), len(hist)-1)+1]++
 	}
 	for b := 1; b < len(start); b++ {
 		start[b] += start[b-1]
 	}
 	sorted := c.sorted[:len(top)]
 	for _, k := range top {
-		b := len(hist) - 1 - min(int(ents[k].weight), len(hist)-1)
+		b := len(hist) - 1 - min(int(ents[k].weight()), len(hist)-1)
 		sorted[start[b]] = k
 		start[b]++
 	}
@@ -157,14 +152,62 @@ func (c *Computer) topTerms() []int32 {
 // topTermsSorted is topTerms by a full stable sort, for the rare article in
 // which terms occur 63 times or more.
 func (c *Computer) topTermsSorted() []int32 {
-	ents := c.terms.ents
+	ents := c.terms.used()
 	all := c.top[:0]
 	for i := range ents {
 		all = append(all, int32(i))
 	}
-	slices.SortStableFunc(all, func(a, b int32) int { return int(ents[b].weight - ents[a].weight) })
+	slices.SortStableFunc(all, func(a, b int32) int { return int(ents[b].weight() - ents[a].weight()) })
 	c.top = all
 	return all[:min(len(all), MaxTerms)]
+}
+
+// countTerms adds the term events to the table. Body words are most of
+// them: their insertion is written out here, on local copies of the table,
+// where a call would cost more than the work, and without a branch on
+// whether the word is new, a coin toss in running text. Names, title words
+// and the rare collisions at a word's home slot go through add.
+func (c *Computer) countTerms(events []uint32) {
+	body, title := c.body.toks, c.title.toks
+	tt := &c.terms
+	tt.reset(len(events))
+	slots, mask, ents, n := tt.slots, tt.mask, tt.ents, tt.n
+	for _, ev := range events {
+		i := int32(ev >> evShift)
+		kind := ev & (1<<evShift - 1)
+		if kind == evWord {
+			t := &body[i]
+			k := max(t.h, 1)
+			at := k & mask
+			s := &slots[at]
+			cur, idx := s.key, s.idx
+			if bit(cur != k)&bit(cur != 0) == 0 { // found or new at home
+				// A new entry's token and slot are written at n either
+				// way; n advances only if the key is new.
+				isNew := int32(bit(cur == 0))
+				idx ^= (idx ^ int32(n)) & -isNew // n if new
+				s.key, s.idx = k, idx
+				ents[n].tok, ents[n].slot = i, uint32(at)
+				n += int(isNew)
+				ents[idx].counts += 1 | capitalMid(t.flags)
+				continue
+			}
+		}
+		tt.n = n
+		switch kind {
+		case evWord: // another key at home: rare in a sparse table
+			t := &body[i]
+			tt.add(t.h, i, 0).counts += 1 | capitalMid(t.flags)
+		case evPair:
+			tt.add(mix64(body[i-1].h^bits.RotateLeft64(body[i].h, 31)), i, termPair).counts += 1 | 1<<32
+		default: // evTitle: new entries rank after body words of equal weight
+			e := tt.add(title[i].h, i, termFromTitle)
+			e.counts += TitleWeight
+			e.title += TitleWeight
+		}
+		n = tt.n
+	}
+	tt.n = n
 }
 
 // termEvents lists, in order of first occurrence, what the body and the
@@ -176,37 +219,43 @@ func (c *Computer) termEvents() []uint32 {
 	ev := slices.Grow(c.events[:0], 2*len(body)+len(title)+1)
 	ev = ev[:cap(ev)]
 	n := 0
-	opens := uint8(0) // 1 if the previous token can open a name
+	// Two capitalised words in a row, the first not opening a sentence,
+	// form a name: "Vladimir Putin", "Saudi Arabia". The second must not
+	// open one either, so that no sentence ends between them: both are
+	// capitalised content-like words without tStart.
+	prev := uint8(0) // 1 if the previous token is such a word
 	for i := range body {
-		t := &body[i]
-		f := t.flags
+		f := body[i].flags
 		ev[n] = uint32(i) << evShift // evWord is 0
-		n += int(bit(f&(tStop|tDigit) == 0) & bit(t.n > 1))
-		// Two capitalised words in a row, the first not opening a
-		// sentence, form a name: "Vladimir Putin", "Saudi Arabia".
-		if opens&bit(f&(tCapital|tStop|tDigit) == tCapital) != 0 {
+		n += int(f / tContent & 1)
+		cur := bit(f&(tCapital|tStop|tDigit|tStart) == tCapital)
+		if prev&cur != 0 {
 			ev[n] = uint32(i)<<evShift | evPair
 			n++
 		}
-		opens = bit(f&(tCapital|tStop|tDigit|tStart) == tCapital) & bit(!t.sentEnd)
+		prev = cur
 	}
 	for i := range title {
-		t := &title[i]
 		ev[n] = uint32(i)<<evShift | evTitle
-		n += int(bit(t.flags&(tStop|tDigit) == 0) & bit(t.n > 1))
+		n += int(title[i].flags / tContent & 1)
 	}
 	c.events = ev
 	return ev[:n]
 }
 
 // termTable is an open-addressing hash table of termEntry keyed by word
-// hash, sized per article to stay at most half full. A slot holds the key
-// and its entry's index side by side, so a probe reads one cache line; the
-// table is cleared in O(used).
+// hash, sized per article to stay at most 1/8 full, so that a key's home
+// slot is nearly always empty or its own. A slot holds the key and its
+// entry's index side by side, so a probe reads one cache line; the table is
+// cleared in O(used).
 type termTable struct {
 	slots []termSlot
 	mask  uint64
-	ents  []termEntry
+	// ents has room for every addition and a spare; the first n are in
+	// use, in order of first occurrence. Entries past n are all zero but
+	// for the token and slot countTerms writes there.
+	ents []termEntry
+	n    int
 }
 
 type termSlot struct {
@@ -214,20 +263,27 @@ type termSlot struct {
 	idx int32  // index into ents
 }
 
+// used returns the entries in use.
+func (t *termTable) used() []termEntry { return t.ents[:t.n] }
+
 // reset empties the table and makes room for n additions.
 func (t *termTable) reset(n int) {
-	for _, e := range t.ents {
+	for _, e := range t.used() {
 		t.slots[e.slot].key = 0
 	}
+	clear(t.used())
+	t.n = 0
 	size := 64
-	for size < 2*n {
+	for size < 8*n {
 		size <<= 1
 	}
 	if len(t.slots) < size {
 		t.slots = make([]termSlot, size)
 	}
 	t.mask = uint64(size - 1)
-	t.ents = slices.Grow(t.ents[:0], n)
+	if len(t.ents) < n+1 {
+		t.ents = make([]termEntry, n+1)
+	}
 }
 
 // add returns the entry of hash h, creating it with tok and flags if new.
@@ -239,27 +295,33 @@ func (t *termTable) add(h uint64, tok int32, flags uint8) *termEntry {
 		case k:
 			return &t.ents[s.idx]
 		case 0:
-			n := len(t.ents)
-			s.key, s.idx = k, int32(n)
-			t.ents = t.ents[:n+1]
-			e := &t.ents[n]
-			*e = termEntry{tok: tok, slot: uint32(i), flags: flags}
+			s.key, s.idx = k, int32(t.n)
+			e := &t.ents[t.n]
+			e.tok, e.slot, e.flags = tok, uint32(i), flags
+			t.n++
 			return e
 		}
 	}
 }
 
-// termText appends the normalised text of token t of src to dst. A short
-// ASCII word needs only folding to lower case and its stemming, which the
-// token's length tells: "-ies" became "-y" if it lost two bytes.
-func termText(dst []byte, src string, t *token) []byte {
+// termText appends the normalised text of token t to dst. A short ASCII
+// word needs only folding to lower case, eight bytes at a time from the
+// padded text, and its stemming, which the token's length tells: "-ies"
+// became "-y" if it lost two bytes.
+func (z *tokenizer) termText(dst []byte, t *token) []byte {
 	if t.flags&tShort == 0 {
-		return normWord(dst, src[t.at:t.atEnd])
+		return normWord(dst, z.text[t.at:t.atEnd])
 	}
-	word := src[t.at : t.at+int32(t.n)]
-	for i := 0; i < len(word); i++ {
-		dst = append(dst, word[i]|0x20) // letters and digits only: digits have the bit already
-	}
+	w := z.buf[pad+t.at:][:16]
+	// Letters and digits only: one OR folds letters to lower case, and
+	// digits have the bit already.
+	lo := binary.LittleEndian.Uint64(w) | lanes20
+	hi := binary.LittleEndian.Uint64(w[8:]) | lanes20
+	n := len(dst)
+	dst = slices.Grow(dst, 16)[:n+16]
+	binary.LittleEndian.PutUint64(dst[n:], lo)
+	binary.LittleEndian.PutUint64(dst[n+8:], hi)
+	dst = dst[:n+int(t.n)]
 	if t.atEnd-t.at-int32(t.n) == 2 {
 		dst[len(dst)-1] = 'y'
 	}

@@ -18,7 +18,15 @@ const (
 	tStop                      // stop word: not a term
 	tDigit                     // all digits: not a term
 	tShort                     // at most 15 ASCII letters and digits: the fast path's words (see termText)
+	tContent                   // a term: neither stop word nor digits, longer than one letter
+	tSentEnd                   // the last word of a sentence; the next word has tStart
 )
+
+// content returns tContent for a word of n normalised bytes with flags f,
+// unless it is a stop word or digits.
+func content(f uint8, n int) uint8 {
+	return bit(f&(tStop|tDigit) == 0) & bit(n > 1) * tContent
+}
 
 // token is one word of the text: the hash of its lower-cased, stemmed form
 // and where it stands, so the word itself is only materialised for the few
@@ -28,7 +36,6 @@ type token struct {
 	at, atEnd int32 // bytes of the word in the text
 	n         uint8 // length of the normalised form, capped at 255
 	flags     uint8
-	sentEnd   bool // the last word of a sentence
 }
 
 // tokenizer splits normalised text into words and sentences in one pass,
@@ -39,8 +46,10 @@ type token struct {
 type tokenizer struct {
 	toks    []token
 	scratch []byte
-	buf     []byte // the text between pad zero bytes: loads may run past either end
-	flags   uint8  // tQuoted and tStart where the scan stands
+	text    string   // the text of the tokens
+	buf     []byte   // the text between pad zero bytes: loads may run past either end
+	words   []uint64 // bit i set: text byte i is an ASCII letter or digit
+	flags   uint8    // tQuoted and tStart where the scan stands
 }
 
 func (z *tokenizer) reset() {
@@ -77,11 +86,13 @@ var asciiClass = func() (t [128]uint8) {
 // byte-at-a-time code, which is also the reference the fast path is tested
 // against (runBytes).
 func (z *tokenizer) run(text string) {
+	z.text = text
+	buf := z.padded(text) // also for termText
 	if !useFast {
 		z.runBytes(text)
 		return
 	}
-	buf := z.padded(text)
+	words := z.markWords(buf, len(text))
 	// At most one token per two bytes: a word and the byte that ends it.
 	toks := slices.Grow(z.toks[:0], len(text)/2+1)
 	toks = toks[:cap(toks)]
@@ -105,9 +116,10 @@ func (z *tokenizer) run(text string) {
 			w := (*[32]byte)(buf[pad+i-8:])
 			x0 := binary.LittleEndian.Uint64(w[8:16])
 			x1 := binary.LittleEndian.Uint64(w[16:24])
-			n0 := bits.TrailingZeros64(^alnum(x0)&lanes80) >> 3
-			n1 := bits.TrailingZeros64(^alnum(x1)&lanes80) >> 3
-			wl := n0 + n1&-(n0>>3) // length of the run of ASCII letters and digits
+			// The run of letters and digits from i, as bits.
+			off := uint(i & 63)
+			run := words[i>>6]>>off | words[i>>6+1]<<1<<(63-off)
+			wl := bits.TrailingZeros64(^run) // its length
 			if wl > maxASCIIWord || w[8+wl] == '\'' || w[8+wl] >= utf8.RuneSelf {
 				// The word is longer, or goes on with an apostrophe or a
 				// letter outside ASCII.
@@ -142,15 +154,16 @@ func (z *tokenizer) run(text string) {
 			h := uint64(k)*0x9e3779b97f4a7c15 ^ w0
 			long := bits.RotateLeft64(h, 29)*0xff51afd7ed558ccd ^ w1
 			h = mix64(h ^ (h^long)&-uint64(k>>3)) // long when k >= 8 (k <= 15)
-			f |= bit(stopSet.has(h)) * tStop
+			f |= stopSet.contains(h) * tStop
+			f |= content(f, k)
 
 			t := &toks[nt]
-			t.h, t.at, t.atEnd, t.n, t.flags, t.sentEnd = h, int32(i), int32(i+wl), uint8(k), f, false
+			t.h, t.at, t.atEnd, t.n, t.flags = h, int32(i), int32(i+wl), uint8(k), f
 			nt++
 			flags &^= tStart
 			i += wl
 			// A single space to the next word: no trip through the switch.
-			if w[8+wl] != ' ' || byteClass[w[9+wl]] != bWord {
+			if w[8+wl] != ' ' || run>>(wl+1)&1 == 0 {
 				break
 			}
 			i++
@@ -158,6 +171,28 @@ func (z *tokenizer) run(text string) {
 	}
 	z.toks, z.flags = toks[:nt], flags
 	z.endSentence()
+}
+
+// markWords returns the bits of the ASCII letters and digits of the n
+// bytes of text in buf (see padded), 64 to a word, and a zero word after
+// them.
+func (z *tokenizer) markWords(buf []byte, n int) []uint64 {
+	nw := n/64 + 2
+	words := slices.Grow(z.words[:0], nw)[:nw]
+	for k := range nw - 1 {
+		b := buf[pad+64*k:][:64]
+		var m uint64
+		for j := range 8 {
+			// alnum marks bytes with 0x80; the multiply gathers the eight
+			// marks, moved to bit 0 of each byte, into the top byte.
+			a := alnum(binary.LittleEndian.Uint64(b[8*j:])) >> 7
+			m |= a * 0x0102040810204080 >> 56 << (8 * j)
+		}
+		words[k] = m
+	}
+	words[nw-1] = 0
+	z.words = words
+	return words
 }
 
 // alnum marks with 0x80 the bytes of x that are ASCII letters or digits. A
@@ -337,6 +372,7 @@ func (z *tokenizer) word(text string, i int) int {
 	if stopSet.has(h) {
 		flags |= tStop
 	}
+	flags |= content(flags, len(w))
 	z.emit(token{h: h, at: int32(at), atEnd: int32(i), n: uint8(min(len(w), 255)), flags: flags})
 	return i
 }
@@ -366,9 +402,10 @@ const (
 	lanes80 = 0x8080808080808080
 )
 
-// padded copies text into buf between pad zero bytes and returns it.
+// padded copies text into buf between pad zero bytes and returns it. The
+// zeros after the text are 64 more, for markWords' last block.
 func (z *tokenizer) padded(text string) []byte {
-	size := pad + len(text) + pad
+	size := pad + len(text) + pad + 64
 	if cap(z.buf) < size {
 		z.buf = make([]byte, size)
 	}
@@ -446,7 +483,7 @@ func isWordByte(c byte) bool { return c >= utf8.RuneSelf || asciiClass[c] != cOt
 
 func (z *tokenizer) endSentence() {
 	if k := len(z.toks); k > 0 {
-		z.toks[k-1].sentEnd = true
+		z.toks[k-1].flags |= tSentEnd
 	}
 }
 
@@ -520,8 +557,11 @@ func newHashSet(words []string) *hashSet {
 	return s
 }
 
-func (s *hashSet) has(h uint64) bool {
-	return bit(s.slots[h%hashSetSize] == h)|bit(s.slots[h>>32%hashSetSize] == h) != 0 // no branch
+func (s *hashSet) has(h uint64) bool { return s.contains(h) != 0 }
+
+// contains is has as a bit, 1 or 0.
+func (s *hashSet) contains(h uint64) uint8 {
+	return bit(s.slots[h%hashSetSize] == h) | bit(s.slots[h>>32%hashSetSize] == h) // no branch
 }
 
 var stopSet = newHashSet(stopwords)

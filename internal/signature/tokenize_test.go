@@ -260,7 +260,30 @@ func TestTokenizerReuse(t *testing.T) {
 	z.run("Some long text with many words in it that fills the buffers.")
 	z.reset()
 	z.run("Two words")
-	if len(z.toks) != 2 || z.toks[0].h != hashWord("two") || z.toks[1].h != hashWord("word") || !z.toks[1].sentEnd {
+	if len(z.toks) != 2 || z.toks[0].h != hashWord("two") || z.toks[1].h != hashWord("word") || z.toks[1].flags&tSentEnd == 0 {
 		t.Errorf("after reset: %+v", z.toks)
+	}
+}
+
+// TestStartFollowsSentenceEnd: a word opens a sentence exactly when the word
+// before it ends one. Term events rely on it to find names without looking
+// back at the previous token's sentence end.
+func TestStartFollowsSentenceEnd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	pieces := strings.Fields(`a I the The U.S. Mr. Dr. J. No. 3.5 end. Why? ok! "quoted words" (paren) .) ?" !"
+		café Москва don't Obama's , ; : … Vladimir Putin`)
+	seps := []string{" ", " ", "\n", "\n\n", "  ", ", ", ". ", ""}
+	for k := 0; k < 5000; k++ {
+		var b strings.Builder
+		for w := rng.IntN(40); w >= 0; w-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+			b.WriteString(seps[rng.IntN(len(seps))])
+		}
+		toks := tokenize(b.String())
+		for i := 1; i < len(toks); i++ {
+			if start, ended := toks[i].flags&tStart != 0, toks[i-1].sentEnd; start != ended {
+				t.Fatalf("%q: token %d %q has start %v after a sentence end %v", b.String(), i, toks[i].orig, start, ended)
+			}
+		}
 	}
 }
