@@ -14,7 +14,9 @@ func TestShortWordMatchesBytePath(t *testing.T) {
 		"gas", "2023", "9/11", "A1", "x9", "café", "naïve", "Müller", "日本", "e-mail", "rock'n'roll",
 		"\"quoted", "words\"", "end.", "Why?", "ok!", "--", "(paren)", "ies", "sies", "abcdefg", "abcdefgh",
 		"abcdefghi", "ZZZZZZZ", "x's", "it's", "activities", "categories", "presidents", "Internationals",
-		"abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnopq", "addresses", "bodies", "12345678", "123456789s", "\n", "  ", ",", "tabs\tand", "\u00a0"}
+		"abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnopq", "addresses", "bodies", "12345678", "123456789s", "\n", "  ", ",", "tabs\tand", "\u00a0",
+		// Bytes outside ASCII right before a letter or digit: "»9", "ü2", "º1", an invalid byte.
+		"»9", "ü2", "º1a", "\xea9", "\xdbx", "ÿ7"}
 	tokens := func(text string, swar bool) []token {
 		defer func(old bool) { useFast = old }(useFast)
 		useFast = swar
@@ -34,6 +36,26 @@ func TestShortWordMatchesBytePath(t *testing.T) {
 		fast, slow := tokens(text, true), tokens(text, false)
 		if !slices.Equal(fast, slow) {
 			t.Fatalf("%q:\n fast %+v\n slow %+v", text, fast, slow)
+		}
+	}
+}
+
+// TestAlnumExact: every byte is marked exactly when it is an ASCII letter
+// or digit, whatever byte stands before it; markWords relies on every bit,
+// not only on the run from a word start.
+func TestAlnumExact(t *testing.T) {
+	isAlnum := func(c byte) bool { return c < 128 && asciiClass[c] != cOther }
+	for pos := 1; pos < 8; pos++ {
+		for prev := 0; prev < 256; prev++ {
+			for cur := 0; cur < 256; cur++ {
+				x := uint64(0x4141414141414141) // 'A's around the pair
+				x &^= 0xffff << (8 * (pos - 1))
+				x |= uint64(prev)<<(8*(pos-1)) | uint64(cur)<<(8*pos)
+				got := alnum(x)>>(8*pos+7)&1 == 1
+				if got != isAlnum(byte(cur)) {
+					t.Fatalf("byte %#x after %#x at %d: marked %v", cur, prev, pos, got)
+				}
+			}
 		}
 	}
 }

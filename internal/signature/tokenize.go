@@ -195,14 +195,16 @@ func (z *tokenizer) markWords(buf []byte, n int) []uint64 {
 	return words
 }
 
-// alnum marks with 0x80 the bytes of x that are ASCII letters or digits. A
-// byte b lies in [lo, hi] when (b|0x80)-lo and (hi|0x80)-b both keep the
-// 0x80 bit; for 7-bit bytes neither subtraction borrows from the next byte.
-// A byte outside ASCII is not marked, though it may corrupt the marks of the
-// bytes after it: callers only look up to the first unmarked byte.
+// alnum marks with 0x80 the bytes of x that are ASCII letters or digits,
+// exactly. A byte b lies in [lo, hi] when (b|0x80)-lo and (hi|0x80)-b both
+// keep the 0x80 bit. The bytes' own 0x80 bits are cleared first, so that
+// no subtraction borrows across a byte: a byte outside ASCII would
+// otherwise unmark a digit after it ("»9"), and markWords' bits are used
+// far from any word start.
 func alnum(x uint64) uint64 {
-	y := x | lanes20 // letters in lower case
-	digit := ((x | lanes80) - lanes01*'0') & (lanes01*'9' | lanes80 - x)
+	a := x &^ lanes80 // 7-bit bytes
+	y := a | lanes20  // letters in lower case
+	digit := ((a | lanes80) - lanes01*'0') & (lanes01*'9' | lanes80 - a)
 	letter := ((y | lanes80) - lanes01*'a') & (lanes01*'z' | lanes80 - y)
 	return (digit | letter) &^ x & lanes80
 }
