@@ -211,9 +211,11 @@ func (c *Computer) countTerms(events []uint32) {
 }
 
 // termEvents lists, in order of first occurrence, what the body and the
-// title add to the term table. Every token is written and the count only
-// advances past content words: whether a word is one is a coin toss a
-// branch would often get wrong. Names are rare enough for a branch.
+// title add to the term table: content words, which are neither stop words
+// nor digits and longer than one letter, and names. Every token is written
+// and the count only advances past content words: whether a word is one is
+// a coin toss a branch would often get wrong. Names are rare enough for a
+// branch. The stop-word lookups, independent of each other here, overlap.
 func (c *Computer) termEvents() []uint32 {
 	body, title := c.body.toks, c.title.toks
 	ev := slices.Grow(c.events[:0], 2*len(body)+len(title)+1)
@@ -222,13 +224,15 @@ func (c *Computer) termEvents() []uint32 {
 	// Two capitalised words in a row, the first not opening a sentence,
 	// form a name: "Vladimir Putin", "Saudi Arabia". The second must not
 	// open one either, so that no sentence ends between them: both are
-	// capitalised content-like words without tStart.
+	// capitalised words, neither stop words nor digits, without tStart.
 	prev := uint8(0) // 1 if the previous token is such a word
 	for i := range body {
-		f := body[i].flags
+		t := &body[i]
+		f := t.flags
+		word := termWord(t)
 		ev[n] = uint32(i) << evShift // evWord is 0
-		n += int(f / tContent & 1)
-		cur := bit(f&(tCapital|tStop|tDigit|tStart) == tCapital)
+		n += int(word & bit(t.n > 1))
+		cur := word & bit(f&(tCapital|tStart) == tCapital)
 		if prev&cur != 0 {
 			ev[n] = uint32(i)<<evShift | evPair
 			n++
@@ -236,11 +240,18 @@ func (c *Computer) termEvents() []uint32 {
 		prev = cur
 	}
 	for i := range title {
+		t := &title[i]
 		ev[n] = uint32(i)<<evShift | evTitle
-		n += int(title[i].flags / tContent & 1)
+		n += int(termWord(t) & bit(t.n > 1))
 	}
 	c.events = ev
 	return ev[:n]
+}
+
+// termWord is 1 for a word that is neither a stop word nor digits: a term
+// if it is longer than one letter, part of a name if capitalised.
+func termWord(t *token) uint8 {
+	return (stopSet.contains(t.h) | t.flags/tDigit&1) ^ 1
 }
 
 // termTable is an open-addressing hash table of termEntry keyed by word

@@ -15,18 +15,10 @@ const (
 	tQuoted  uint8 = 1 << iota // inside quotation marks
 	tCapital                   // first letter upper case in the text
 	tStart                     // first word of a sentence
-	tStop                      // stop word: not a term
 	tDigit                     // all digits: not a term
 	tShort                     // at most 15 ASCII letters and digits: the fast path's words (see termText)
-	tContent                   // a term: neither stop word nor digits, longer than one letter
 	tSentEnd                   // the last word of a sentence; the next word has tStart
 )
-
-// content returns tContent for a word of n normalised bytes with flags f,
-// unless it is a stop word or digits.
-func content(f uint8, n int) uint8 {
-	return bit(f&(tStop|tDigit) == 0) & bit(n > 1) * tContent
-}
 
 // token is one word of the text: the hash of its lower-cased, stemmed form
 // and where it stands, so the word itself is only materialised for the few
@@ -154,8 +146,6 @@ func (z *tokenizer) run(text string) {
 			h := uint64(k)*0x9e3779b97f4a7c15 ^ w0
 			long := bits.RotateLeft64(h, 29)*0xff51afd7ed558ccd ^ w1
 			h = mix64(h ^ (h^long)&-uint64(k>>3)) // long when k >= 8 (k <= 15)
-			f |= stopSet.contains(h) * tStop
-			f |= content(f, k)
 
 			t := &toks[nt]
 			t.h, t.at, t.atEnd, t.n, t.flags = h, int32(i), int32(i+wl), uint8(k), f
@@ -371,10 +361,6 @@ func (z *tokenizer) word(text string, i int) int {
 		flags |= tCapital
 	}
 	h := wordHash(w)
-	if stopSet.has(h) {
-		flags |= tStop
-	}
-	flags |= content(flags, len(w))
 	z.emit(token{h: h, at: int32(at), atEnd: int32(i), n: uint8(min(len(w), 255)), flags: flags})
 	return i
 }
