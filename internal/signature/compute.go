@@ -26,7 +26,8 @@ type Computer struct {
 	filled      [K]bool
 	sentences   []uint64
 	seen        distinctShingles
-	top, sorted []int32
+	top, sorted []int32 // topTerms
+	all         []int32 // topTermsSorted
 	text        []byte
 	ends        []int
 }

@@ -2,7 +2,9 @@ package signature
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -411,4 +413,33 @@ func ExampleCompute() {
 	s := Compute(art("k", "Putin meets Raisi", "Russian President Vladimir Putin met Iranian President Ebrahim Raisi in Moscow on Thursday."))
 	fmt.Println(s.Words, len(s.MinHash), len(s.Sentences), s.Terms[0].Text)
 	// Output: 13 128 1 putin
+}
+
+// TestComputeTopTermsAgainstSort: the linear-time selection keeps exactly
+// what a stable sort by weight keeps, also when most entries tie at the
+// cut and the dropped ones come between the kept ones.
+func TestComputeTopTermsAgainstSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	v := newVocab(5, 400)
+	for trial := 0; trial < 300; trial++ {
+		var ws []string
+		for k := 0; k < 40+rng.IntN(300); k++ {
+			ws = append(ws, v.words[rng.IntN(60+rng.IntN(300))])
+		}
+		c := NewComputer()
+		c.body.run(strings.Join(ws, " "))
+		c.title.run("")
+		c.countTerms(c.termEvents())
+		got := slices.Clone(c.topTerms())
+		ents := c.terms.used()
+		want := make([]int32, len(ents))
+		for i := range want {
+			want[i] = int32(i)
+		}
+		slices.SortStableFunc(want, func(a, b int32) int { return int(ents[b].weight() - ents[a].weight()) })
+		want = want[:min(len(want), MaxTerms)]
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d: top terms %v, want %v", trial, got, want)
+		}
+	}
 }

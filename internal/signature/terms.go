@@ -91,74 +91,71 @@ func (c *Computer) termList(top []int32) []Term {
 }
 
 // topTerms returns the MaxTerms heaviest terms, ties going to the earlier
-// first occurrence, in linear time: the table holds entries in order of
-// first occurrence, so a weight cut-off plus a stable insertion sort of the
-// few survivors gives the same order as a full stable sort.
+// first occurrence, in linear time. A histogram of weights gives the cut:
+// every entry above the cut weight is kept, and at the cut weight the
+// first ones while there is room. The entries are in order of first
+// occurrence, so one pass keeps the right ones, without a branch on the
+// weight, and a stable counting sort of the few kept ones orders them.
 func (c *Computer) topTerms() []int32 {
 	ents := c.terms.used()
-	// Find the weight cut such that at most MaxTerms entries weigh more.
-	var hist [64]int
+	const buckets = 64 // weights 63 and more share the last one
+	var hist [buckets]int32
 	for i := range ents {
-		hist[min(int(ents[i].weight()), len(hist)-1)]++
+		hist[min(ents[i].weight(), buckets-1)]++
 	}
-	cut, above := 0, 0 // keep weight > cut fully, weight == cut in order
-	for w := len(hist) - 1; w > 0; w-- {
-		if above+hist[w] > MaxTerms {
+	// Weights past the histogram share its last bucket (very long texts
+	// only): order the whole selection exactly instead.
+	if hist[buckets-1] > 0 {
+		return c.topTermsSorted()
+	}
+	cut, room := int32(0), int32(MaxTerms) // keep weight > cut, and room more at cut
+	for w := int32(buckets - 1); w > 0; w-- {
+		if hist[w] > room {
 			cut = w
 			break
 		}
-		above += hist[w]
+		room -= hist[w]
 	}
-	top := c.top[:0]
-	if cap(c.sorted) < MaxTerms {
-		c.sorted = make([]int32, MaxTerms)
+	if cap(c.sorted) < MaxTerms+1 {
+		c.sorted = make([]int32, MaxTerms+1)
+		c.top = make([]int32, MaxTerms+1)
 	}
-	room := MaxTerms - above
+	top := c.top[:MaxTerms+1] // and a spare slot for entries not kept
+	n := 0
 	for i := range ents {
-		w := min(int(ents[i].weight()), len(hist)-1)
-		switch {
-		case w > cut:
-			top = append(top, int32(i))
-		case w == cut && room > 0:
-			top = append(top, int32(i))
-			room--
-		}
+		w := min(ents[i].weight(), buckets-1)
+		atCut := bit(w == cut) & bit(room > 0)
+		top[n] = int32(i)
+		n += int(bit(w > cut) | atCut)
+		room -= int32(atCut)
 	}
-	// Stable counting sort by weight, heaviest first: equal weights keep
-	// first-occurrence order.
-	var start [len(hist) + 1]int
-	for _, k := range top {
-		start[len(hist)-1-min(int(ents[k].weight()), len(hist)-1)+1]++
+	// Stable counting sort by weight, heaviest first.
+	var start [buckets + 1]int32
+	for _, k := range top[:n] {
+		start[buckets-min(ents[k].weight(), buckets-1)]++
 	}
 	for b := 1; b < len(start); b++ {
 		start[b] += start[b-1]
 	}
-	sorted := c.sorted[:len(top)]
-	for _, k := range top {
-		b := len(hist) - 1 - min(int(ents[k].weight()), len(hist)-1)
+	sorted := c.sorted[:n]
+	for _, k := range top[:n] {
+		b := buckets - 1 - min(ents[k].weight(), buckets-1)
 		sorted[start[b]] = k
 		start[b]++
 	}
-	// Weights past the histogram share its last bucket (very long texts
-	// only): order the whole selection exactly instead.
-	if hist[len(hist)-1] > 0 {
-		return c.topTermsSorted()
-	}
-	top, c.sorted = sorted, top
-	c.top = top
-	return top
+	return sorted
 }
 
 // topTermsSorted is topTerms by a full stable sort, for the rare article in
 // which terms occur 63 times or more.
 func (c *Computer) topTermsSorted() []int32 {
 	ents := c.terms.used()
-	all := c.top[:0]
+	all := c.all[:0]
 	for i := range ents {
 		all = append(all, int32(i))
 	}
 	slices.SortStableFunc(all, func(a, b int32) int { return int(ents[b].weight() - ents[a].weight()) })
-	c.top = all
+	c.all = all
 	return all[:min(len(all), MaxTerms)]
 }
 
