@@ -3,7 +3,6 @@ package signature_test
 import (
 	"math"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/newsdedup/newsdedup/internal/article"
@@ -11,29 +10,10 @@ import (
 	"github.com/newsdedup/newsdedup/internal/synth"
 )
 
-var (
-	benchOnce sync.Once
-	benchArts []synth.Article
-	benchErr  error
-)
-
-// benchArticles are 64 synthetic originals of about 700 words (see
-// internal/synth), made once per test binary.
+// benchArticles are the varied articles of the Mixed benchmarks.
 func benchArticles(b *testing.B) []synth.Article {
 	b.Helper()
-	benchOnce.Do(func() {
-		var all []synth.Article
-		all, benchErr = synth.Generate(synth.Config{Articles: 400, Seed: 1, CopyRate: -1})
-		for _, a := range all {
-			if n := len(strings.Fields(a.Text)); n >= 600 && n <= 800 && len(benchArts) < 64 {
-				benchArts = append(benchArts, a)
-			}
-		}
-	})
-	if benchErr != nil {
-		b.Fatal(benchErr)
-	}
-	return benchArts
+	return signature.VariedArticles(b)
 }
 
 // nearest700 returns the article whose length is closest to 700 words.
