@@ -27,7 +27,6 @@ type Computer struct {
 	sentences   []uint64
 	seen        distinctShingles
 	top, sorted []int32 // topTerms
-	all         []int32 // topTermsSorted
 	text        []byte
 	ends        []int
 }
@@ -51,7 +50,8 @@ func (c *Computer) Compute(a *article.Article) *Signature {
 	if a.DateFromText {
 		s.Flags |= FlagDateFromText
 	}
-	c.shingles(s)
+	c.minhash(s)
+	c.sentenceFingerprints(s)
 	c.salientTerms(s)
 	return s
 }
@@ -68,27 +68,6 @@ func shingleHash(h []uint64) uint64 {
 		x = bits.RotateLeft64(x, shingleRot) ^ v
 	}
 	return fold(x)
-}
-
-// shingleWindow rolls the hash of the last ShingleWords words of a run;
-// its zero value is an empty window.
-type shingleWindow struct {
-	ring [8]uint64 // the last words' hashes, indexed by run&7
-	x    uint64    // rolling combination of the window
-	run  int       // words in the run so far
-}
-
-// add slides the window over the next word and returns the hash of the
-// shingle it ends, ok once the run is ShingleWords long.
-func (w *shingleWindow) add(h uint64) (shingle uint64, ok bool) {
-	// Drop the word that leaves the window: its contribution has been
-	// rotated ShingleWords-1 times since it entered. While the window
-	// fills, that ring slot is still zero.
-	old := w.ring[(w.run-ShingleWords)&7]
-	w.x = bits.RotateLeft64(w.x^bits.RotateLeft64(old, (ShingleWords-1)*shingleRot), shingleRot) ^ h
-	w.ring[w.run&7] = h
-	w.run++
-	return fold(w.x), w.run >= ShingleWords
 }
 
 // fold breaks the linearity of xor-combined word hashes. The word hashes
@@ -110,20 +89,17 @@ func mix64(x uint64) uint64 {
 	return x
 }
 
-// shingles fills s.MinHash from the word shingles outside quoted speech
-// and s.Sentences from the sentences' own words, in one pass over the body.
-//
-// The MinHash is one-permutation hashing: each shingle hash picks a bin
-// with its top bits and competes for that bin's minimum with its low bits,
-// so a signature costs one hash per shingle instead of K. Empty bins are
-// filled by optimal densification (Shrivastava, ICML 2017), which keeps the
-// estimator unbiased for short texts.
-func (c *Computer) shingles(s *Signature) {
-	own := c.walkShingles(c.body.toks, true)
+// minhash fills s.MinHash by one-permutation hashing: each shingle hash
+// picks a bin with its top bits and competes for that bin's minimum with its
+// low bits, so a signature costs one hash per shingle instead of K.
+// Empty bins are filled by optimal densification (Shrivastava, ICML 2017),
+// which keeps the estimator unbiased for short texts.
+func (c *Computer) minhash(s *Signature) {
+	toks := c.body.toks
+	own := c.fillBins(toks, true)
 	if own < minOwnShingles {
-		// Mostly quotation: the MinHash covers all of the text.
 		s.Flags |= FlagQuotesIncluded
-		own = c.walkShingles(c.body.toks, false)
+		own = c.fillBins(toks, false)
 	}
 	s.Shingles = own
 	if own == 0 {
@@ -131,16 +107,14 @@ func (c *Computer) shingles(s *Signature) {
 	}
 	s.MinHash = make([]uint32, K)
 	densify(c.mins[:], c.filled[:], s.MinHash)
-	if len(c.sentences) > 0 {
-		s.Sentences = append([]uint64(nil), c.sentences...)
-	}
 }
 
-// walkShingles hashes every shingle into the MinHash bins and returns how
-// many distinct shingles it saw. With ownOnly, shingles stop at quoted
-// words, and the sentences' fingerprints are kept in c.sentences on the
-// way.
-func (c *Computer) walkShingles(toks []token, ownOnly bool) int {
+// fillBins hashes every shingle (skipping those touching quoted words when
+// ownOnly) into the bins and returns how many distinct shingles it saw.
+// A repeated shingle brings its bin the same value again, so the bins are
+// updated without asking whether the shingle is new: only the count needs
+// the distinct set. The per-shingle work has no data-dependent branch.
+func (c *Computer) fillBins(toks []token, ownOnly bool) int {
 	for i := range c.mins {
 		c.mins[i] = math.MaxUint32
 		c.filled[i] = false
@@ -149,42 +123,35 @@ func (c *Computer) walkShingles(toks []token, ownOnly bool) int {
 	skip := uint8(0) // the flag that breaks a run of words
 	if ownOnly {
 		skip = tQuoted
-		c.sentences = c.sentences[:0]
 	}
-	var win shingleWindow
-	var sent sentenceLanes
-	sent.reset()
-	count, begin := 0, 0
+	var win [8]uint64 // ring of the last words' hashes, indexed by run&7
+	var x uint64      // rolling combination of the window
+	count, run := 0, 0
 	for i := range toks {
 		t := &toks[i]
 		if t.flags&skip != 0 { // quotes come in runs: a predictable branch
-			win = shingleWindow{}
-		} else if h, ok := win.add(t.h); ok {
-			// A repeated shingle brings its bin the same value again, so
-			// the bin is updated without asking whether it is new: only
-			// the count needs the set. No data-dependent branch.
-			isNew, ok := c.seen.addHome(h)
-			if !ok {
-				isNew = c.seen.addProbe(h)
-			}
-			count += isNew
-			bin := h >> (64 - 7) // K = 128 = 2^7 bins
-			c.mins[bin] = min(c.mins[bin], uint32(h))
-			c.filled[bin] = true
-		}
-		if !ownOnly {
+			run, x, win = 0, 0, [8]uint64{}
 			continue
 		}
-		if t.flags&tQuoted == 0 {
-			sent.add(t.h)
+		// Drop the word that leaves the window: its contribution has been
+		// rotated ShingleWords-1 times since it entered. While the window
+		// fills, that ring slot is still zero.
+		old := win[(run-ShingleWords)&7]
+		x = bits.RotateLeft64(x^bits.RotateLeft64(old, (ShingleWords-1)*shingleRot), shingleRot) ^ t.h
+		win[run&7] = t.h
+		run++
+		if run < ShingleWords {
+			continue
 		}
-		if t.flags&tSentEnd != 0 {
-			if fp, ok := sent.fingerprint(i + 1 - begin); ok && len(c.sentences) < MaxSentences {
-				c.sentences = append(c.sentences, fp)
-			}
-			sent.reset()
-			begin = i + 1
+		h := fold(x)
+		isNew, ok := c.seen.addHome(h)
+		if !ok {
+			isNew = c.seen.addProbe(h)
 		}
+		count += isNew
+		bin := h >> (64 - 7) // K = 128 = 2^7 bins
+		c.mins[bin] = min(c.mins[bin], uint32(h))
+		c.filled[bin] = true
 	}
 	return count
 }
@@ -214,73 +181,61 @@ func densify(mins []uint32, filled []bool, out []uint32) {
 	}
 }
 
-// sentenceLanes builds the fuzzy fingerprint of one sentence from its
-// words outside quotes: four lanes, each the low 16 bits of the smallest
-// word-trigram hash among those the hash's top two bits send to that lane
-// (one-permutation b-bit minwise hashing). Two sentences whose trigram sets
-// overlap by Jaccard J agree on a lane with probability ≈ J + 2^-16, so a
-// lightly edited sentence still matches on most lanes while unrelated ones
-// rarely match on two (see SentenceMatchLanes).
-type sentenceLanes struct {
-	mins [4]uint64
-	a, b uint64 // the sentence's last two own words
-	own  int    // its own words so far
-}
-
-const noTrigram = math.MaxUint64
-
-func (s *sentenceLanes) reset() {
-	*s = sentenceLanes{mins: [4]uint64{noTrigram, noTrigram, noTrigram, noTrigram}}
-}
-
-// add takes the sentence's next own word. No branch: before the third word
-// there is no trigram, and the neutral noTrigram is offered instead.
-func (s *sentenceLanes) add(h uint64) {
-	s.own++
-	x := fold(bits.RotateLeft64(s.a, 42) ^ bits.RotateLeft64(s.b, 21) ^ h)
-	x |= -uint64(bit(s.own < 3))
-	lane := x >> 62
-	s.mins[lane] = min(s.mins[lane], x)
-	s.a, s.b = s.b, h
-}
-
-// fingerprint returns the sentence's fingerprint, ok if it has enough own
-// words, and more own words than quoted ones among its words in all.
-func (s *sentenceLanes) fingerprint(words int) (fp uint64, ok bool) {
-	if s.own < minSentenceWords || 2*s.own < words {
-		return 0, false
-	}
-	for l, m := range s.mins {
-		v := uint64(0) // empty lane
-		if m != noTrigram {
-			v = max(m&0xffff, 1)
+// sentenceFingerprints keeps, for every sentence with enough words outside
+// quotes, a fuzzy fingerprint of its word trigrams: four lanes, each the low
+// 16 bits of the smallest trigram hash among those the hash's top two bits
+// send to that lane (one-permutation b-bit minwise hashing). Two sentences
+// whose trigram sets overlap by Jaccard J agree on a lane with probability
+// ≈ J + 2^-16, so a lightly edited sentence still matches on most lanes
+// while unrelated ones rarely match on two (see SentenceMatchLanes).
+func (c *Computer) sentenceFingerprints(s *Signature) {
+	c.sentences = c.sentences[:0]
+	eachSentence(c.body.toks, func(_, _, _ int, fp uint64) {
+		if len(c.sentences) < MaxSentences {
+			c.sentences = append(c.sentences, fp)
 		}
-		fp |= v << (16 * l)
+	})
+	if len(c.sentences) > 0 {
+		s.Sentences = append([]uint64(nil), c.sentences...)
 	}
-	return fp, true
 }
 
-// eachSentence calls fn for every sentence of toks that has a fingerprint,
-// in order: its tokens [begin, end), its rank among all sentences (from 1)
-// and its fingerprint, as shingles computes them.
+// eachSentence calls fn for every sentence of toks with enough words outside
+// quotes, in order: its tokens [begin, end), its rank among all sentences
+// (from 1) and its fingerprint. One pass, and the only data-dependent
+// branches are the rare ones: quotes, sentence ends.
 func eachSentence(toks []token, fn func(begin, end, ord int, fp uint64)) {
-	var sent sentenceLanes
-	sent.reset()
-	begin, ord := 0, 0
+	const none = math.MaxUint64
+	mins := [4]uint64{none, none, none, none}
+	var a, b uint64 // the sentence's last two own words
+	own, begin, ord := 0, 0, 0
 	for i := range toks {
 		t := &toks[i]
-		if t.flags&tQuoted == 0 {
-			sent.add(t.h)
+		if t.flags&tQuoted == 0 { // quotes come in runs
+			own++
+			h := fold(bits.RotateLeft64(a, 42) ^ bits.RotateLeft64(b, 21) ^ t.h)
+			h |= -uint64(bit(own < 3)) // no trigram yet: offer the neutral none
+			lane := h >> 62
+			mins[lane] = min(mins[lane], h)
+			a, b = b, t.h
 		}
 		if t.flags&tSentEnd == 0 {
 			continue
 		}
 		ord++
-		if fp, ok := sent.fingerprint(i + 1 - begin); ok {
+		if own >= minSentenceWords && 2*own >= i+1-begin {
+			var fp uint64
+			for l, m := range mins {
+				v := uint64(0) // empty lane
+				if m != none {
+					v = max(m&0xffff, 1)
+				}
+				fp |= v << (16 * l)
+			}
 			fn(begin, i+1, ord, fp)
 		}
-		sent.reset()
-		begin = i + 1
+		mins = [4]uint64{none, none, none, none}
+		a, b, own, begin = 0, 0, 0, i+1
 	}
 }
 

@@ -19,13 +19,14 @@ func BenchmarkComputeStages(b *testing.B) {
 	var top []int32
 	stages := []func(c *Computer, a *article.Article, s *Signature){
 		func(c *Computer, a *article.Article, s *Signature) {},
-		func(c *Computer, a *article.Article, s *Signature) { c.shingles(s) },
+		func(c *Computer, a *article.Article, s *Signature) { c.minhash(s) },
+		func(c *Computer, a *article.Article, s *Signature) { c.sentenceFingerprints(s) },
 		func(c *Computer, a *article.Article, s *Signature) { events = c.termEvents() },
 		func(c *Computer, a *article.Article, s *Signature) { c.countTerms(events) },
 		func(c *Computer, a *article.Article, s *Signature) { top = c.topTerms() },
 		func(c *Computer, a *article.Article, s *Signature) { s.Terms = c.termList(top) },
 	}
-	names := []string{"1-tokenize", "2-shingles", "3-term-events", "4-term-table", "5-top-terms", "6-term-text"}
+	names := []string{"1-tokenize", "2-minhash", "3-sentences", "4-term-events", "5-term-table", "6-top-terms", "7-term-text"}
 	for k, name := range names {
 		b.Run(name, func(b *testing.B) {
 			c := NewComputer()

@@ -116,9 +116,11 @@ func (c *Computer) topTerms() []int32 {
 		}
 		room -= hist[w]
 	}
-	if cap(c.sorted) < MaxTerms+1 {
-		c.sorted = make([]int32, MaxTerms+1)
+	if cap(c.top) < MaxTerms+1 {
 		c.top = make([]int32, MaxTerms+1)
+	}
+	if cap(c.sorted) < MaxTerms {
+		c.sorted = make([]int32, MaxTerms)
 	}
 	top := c.top[:MaxTerms+1] // and a spare slot for entries not kept
 	n := 0
@@ -150,12 +152,12 @@ func (c *Computer) topTerms() []int32 {
 // which terms occur 63 times or more.
 func (c *Computer) topTermsSorted() []int32 {
 	ents := c.terms.used()
-	all := c.all[:0]
+	all := c.top[:0]
 	for i := range ents {
 		all = append(all, int32(i))
 	}
 	slices.SortStableFunc(all, func(a, b int32) int { return int(ents[b].weight() - ents[a].weight()) })
-	c.all = all
+	c.top = all
 	return all[:min(len(all), MaxTerms)]
 }
 
@@ -178,6 +180,7 @@ func (c *Computer) countTerms(events []uint32) {
 			at := k & mask
 			s := &slots[at]
 			cur, idx := s.key, s.idx
+			var e *termEntry
 			if bit(cur != k)&bit(cur != 0) == 0 { // found or new at home
 				// A new entry's token and slot are written at n either
 				// way; n advances only if the key is new.
@@ -186,15 +189,17 @@ func (c *Computer) countTerms(events []uint32) {
 				s.key, s.idx = k, idx
 				ents[n].tok, ents[n].slot = i, uint32(at)
 				n += int(isNew)
-				ents[idx].counts += 1 | capitalMid(t.flags)
-				continue
+				e = &ents[idx]
+			} else { // another key at home: rare in a sparse table
+				tt.n = n
+				e = tt.add(t.h, i, 0)
+				n = tt.n
 			}
+			e.counts += 1 | capitalMid(t.flags)
+			continue
 		}
 		tt.n = n
 		switch kind {
-		case evWord: // another key at home: rare in a sparse table
-			t := &body[i]
-			tt.add(t.h, i, 0).counts += 1 | capitalMid(t.flags)
 		case evPair:
 			tt.add(mix64(body[i-1].h^bits.RotateLeft64(body[i].h, 31)), i, termPair).counts += 1 | 1<<32
 		default: // evTitle: new entries rank after body words of equal weight
