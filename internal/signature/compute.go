@@ -38,10 +38,7 @@ func NewComputer() *Computer {
 
 // Compute returns the signature of a parsed article.
 func (c *Computer) Compute(a *article.Article) *Signature {
-	c.body.reset()
-	c.body.run(a.Text)
-	c.title.reset()
-	c.title.run(a.Title)
+	c.tokenize(a)
 
 	s := &Signature{
 		Key: a.Key, Title: a.Title, Source: a.Source, URL: a.URL, Date: a.Date,
@@ -54,6 +51,14 @@ func (c *Computer) Compute(a *article.Article) *Signature {
 	c.sentenceFingerprints(s)
 	c.salientTerms(s)
 	return s
+}
+
+// tokenize splits the article's body and title into words.
+func (c *Computer) tokenize(a *article.Article) {
+	c.body.reset()
+	c.body.run(a.Text)
+	c.title.reset()
+	c.title.run(a.Title)
 }
 
 // The hash of a shingle is fold of rotl(w0,4r) ^ rotl(w1,3r) ^ … ^ w4 over

@@ -17,28 +17,26 @@ func BenchmarkComputeStages(b *testing.B) {
 	}
 	var events []uint32
 	var top []int32
-	stages := []func(c *Computer, a *article.Article, s *Signature){
-		func(c *Computer, a *article.Article, s *Signature) {},
-		func(c *Computer, a *article.Article, s *Signature) { c.minhash(s) },
-		func(c *Computer, a *article.Article, s *Signature) { c.sentenceFingerprints(s) },
-		func(c *Computer, a *article.Article, s *Signature) { events = c.termEvents() },
-		func(c *Computer, a *article.Article, s *Signature) { c.countTerms(events) },
-		func(c *Computer, a *article.Article, s *Signature) { top = c.topTerms() },
-		func(c *Computer, a *article.Article, s *Signature) { s.Terms = c.termList(top) },
+	stages := []struct {
+		name string
+		run  func(c *Computer, s *Signature)
+	}{
+		{"1-tokenize", func(c *Computer, s *Signature) {}},
+		{"2-minhash", func(c *Computer, s *Signature) { c.minhash(s) }},
+		{"3-sentences", func(c *Computer, s *Signature) { c.sentenceFingerprints(s) }},
+		{"4-term-events", func(c *Computer, s *Signature) { events = c.termEvents() }},
+		{"5-term-table", func(c *Computer, s *Signature) { c.countTerms(events) }},
+		{"6-top-terms", func(c *Computer, s *Signature) { top = c.topTerms() }},
+		{"7-term-text", func(c *Computer, s *Signature) { s.Terms = c.termList(top) }},
 	}
-	names := []string{"1-tokenize", "2-minhash", "3-sentences", "4-term-events", "5-term-table", "6-top-terms", "7-term-text"}
-	for k, name := range names {
-		b.Run(name, func(b *testing.B) {
+	for k, stage := range stages {
+		b.Run(stage.name, func(b *testing.B) {
 			c := NewComputer()
 			var s Signature
 			for i := 0; i < b.N; i++ {
-				a := &arts[i%len(arts)]
-				c.body.reset()
-				c.body.run(a.Text)
-				c.title.reset()
-				c.title.run(a.Title)
+				c.tokenize(&arts[i%len(arts)])
 				for _, st := range stages[:k+1] {
-					st(c, a, &s)
+					st.run(c, &s)
 				}
 			}
 		})
