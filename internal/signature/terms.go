@@ -59,7 +59,7 @@ func (c *Computer) salientTerms(s *Signature) {
 // from the article.
 func (c *Computer) termList(top []int32) []Term {
 	// One allocation for every term's text: the terms slice it.
-	c.text = c.text[:0]
+	text := c.text[:0] // a local: storing the slice in c each time would run the GC's write barrier
 	ends := c.ends[:0]
 	ents := c.terms.used()
 	for _, k := range top {
@@ -69,13 +69,13 @@ func (c *Computer) termList(top []int32) []Term {
 			z = &c.title
 		}
 		if e.flags&termPair != 0 {
-			c.text = append(z.termText(c.text, &z.toks[e.tok-1]), ' ')
+			text = append(z.termText(text, &z.toks[e.tok-1]), ' ')
 		}
-		c.text = z.termText(c.text, &z.toks[e.tok])
-		ends = append(ends, len(c.text))
+		text = z.termText(text, &z.toks[e.tok])
+		ends = append(ends, len(text))
 	}
-	c.ends = ends
-	all := string(c.text)
+	c.text, c.ends = text, ends
+	all := string(text)
 	terms := make([]Term, len(top))
 	from := 0
 	for i, k := range top {
@@ -220,8 +220,23 @@ func (c *Computer) countTerms(events []uint32) {
 // branch. The stop-word lookups, independent of each other here, overlap.
 func (c *Computer) termEvents() []uint32 {
 	body, title := c.body.toks, c.title.toks
-	ev := slices.Grow(c.events[:0], 2*len(body)+len(title)+1)
-	ev = ev[:cap(ev)]
+	if need := 2*len(body) + len(title) + 1; cap(c.events) < need {
+		c.events = make([]uint32, need)
+	}
+	ev := c.events[:cap(c.events)]
+	n := bodyEvents(ev, body)
+	for i := range title {
+		t := &title[i]
+		ev[n] = uint32(i)<<evShift | evTitle
+		n += int(termWord(t) & bit(t.n > 1))
+	}
+	return ev[:n]
+}
+
+// bodyEvents writes the body's term events to ev and returns how many. It
+// is a function of its own so that the loop has only its own values to
+// keep in registers.
+func bodyEvents(ev []uint32, body []token) int {
 	n := 0
 	// Two capitalised words in a row, the first not opening a sentence,
 	// form a name: "Vladimir Putin", "Saudi Arabia". The second must not
@@ -241,13 +256,7 @@ func (c *Computer) termEvents() []uint32 {
 		}
 		prev = cur
 	}
-	for i := range title {
-		t := &title[i]
-		ev[n] = uint32(i)<<evShift | evTitle
-		n += int(termWord(t) & bit(t.n > 1))
-	}
-	c.events = ev
-	return ev[:n]
+	return n
 }
 
 // termWord is 1 for a word that is neither a stop word nor digits: a term

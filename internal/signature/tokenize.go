@@ -88,6 +88,10 @@ func (z *tokenizer) run(text string) {
 	// At most one token per two bytes: a word and the byte that ends it.
 	toks := slices.Grow(z.toks[:0], len(text)/2+1)
 	toks = toks[:cap(toks)]
+	// z.toks shares toks' array from here on, and the byte-at-a-time code
+	// appends to it within its capacity, so only lengths pass between the
+	// two: storing a slice (a pointer) would run the GC's write barrier.
+	z.toks = toks[:0]
 	nt := 0
 	flags := tStart // tQuoted and tStart where the scan stands
 	n := len(text)
@@ -97,7 +101,7 @@ func (z *tokenizer) run(text string) {
 			i++
 			continue
 		case bOther: // punctuation with a meaning, or outside ASCII
-			z.toks, z.flags = toks[:nt], flags
+			z.toks, z.flags = z.toks[:nt], flags
 			i = z.stepBytes(text, i)
 			nt, flags = len(z.toks), z.flags
 			continue
@@ -115,7 +119,7 @@ func (z *tokenizer) run(text string) {
 			if wl > maxASCIIWord || w[8+wl] == '\'' || w[8+wl] >= utf8.RuneSelf {
 				// The word is longer, or goes on with an apostrophe or a
 				// letter outside ASCII.
-				z.toks, z.flags = toks[:nt], flags
+				z.toks, z.flags = z.toks[:nt], flags
 				i = z.word(text, i)
 				nt, flags = len(z.toks), z.flags
 				break
@@ -159,7 +163,7 @@ func (z *tokenizer) run(text string) {
 			i++
 		}
 	}
-	z.toks, z.flags = toks[:nt], flags
+	z.toks, z.flags = z.toks[:nt], flags
 	z.endSentence()
 }
 
@@ -170,32 +174,36 @@ func (z *tokenizer) markWords(buf []byte, n int) []uint64 {
 	nw := n/64 + 2
 	words := slices.Grow(z.words[:0], nw)[:nw]
 	for k := range nw - 1 {
-		b := buf[pad+64*k:][:64]
-		var m uint64
-		for j := range 8 {
-			// alnum marks bytes with 0x80; the multiply gathers the eight
-			// marks, moved to bit 0 of each byte, into the top byte.
-			a := alnum(binary.LittleEndian.Uint64(b[8*j:])) >> 7
-			m |= a * 0x0102040810204080 >> 56 << (8 * j)
-		}
-		words[k] = m
+		b := (*[64]byte)(buf[pad+64*k:])
+		le := binary.LittleEndian
+		// Written out: a loop over the eight words costs a third more.
+		words[k] = marks(le.Uint64(b[0:])) | marks(le.Uint64(b[8:]))<<8 |
+			marks(le.Uint64(b[16:]))<<16 | marks(le.Uint64(b[24:]))<<24 |
+			marks(le.Uint64(b[32:]))<<32 | marks(le.Uint64(b[40:]))<<40 |
+			marks(le.Uint64(b[48:]))<<48 | marks(le.Uint64(b[56:]))<<56
 	}
 	words[nw-1] = 0
 	z.words = words
 	return words
 }
 
+// marks returns alnum's eight marks as the low eight bits: the multiply
+// gathers them, moved to bit 0 of each byte, into the top byte.
+func marks(x uint64) uint64 {
+	return alnum(x) >> 7 * 0x0102040810204080 >> 56
+}
+
 // alnum marks with 0x80 the bytes of x that are ASCII letters or digits,
-// exactly. A byte b lies in [lo, hi] when (b|0x80)-lo and (hi|0x80)-b both
-// keep the 0x80 bit. The bytes' own 0x80 bits are cleared first, so that
-// no subtraction borrows across a byte: a byte outside ASCII would
-// otherwise unmark a digit after it ("»9"), and markWords' bits are used
-// far from any word start.
+// exactly. A 7-bit byte b is at least lo when b+(0x80-lo) has the 0x80 bit,
+// and no such sum carries into the next byte. The bytes' own 0x80 bits are
+// cleared for the sums and excluded at the end: a byte outside ASCII must
+// neither be marked nor disturb its neighbours ("»9"), since markWords'
+// bits are used far from any word start.
 func alnum(x uint64) uint64 {
 	a := x &^ lanes80 // 7-bit bytes
 	y := a | lanes20  // letters in lower case
-	digit := ((a | lanes80) - lanes01*'0') & (lanes01*'9' | lanes80 - a)
-	letter := ((y | lanes80) - lanes01*'a') & (lanes01*'z' | lanes80 - y)
+	digit := (a + lanes01*(0x80-'0')) &^ (a + lanes01*(0x80-'9'-1))
+	letter := (y + lanes01*(0x80-'a')) &^ (y + lanes01*(0x80-'z'-1))
 	return (digit | letter) &^ x & lanes80
 }
 
@@ -521,8 +529,7 @@ const hashSetSize = 1024 // at most a quarter full: the cuckoo insertions settle
 
 // newHashSet builds the set of the words' hashes; it panics when the words
 // do not fit, which the tests would show.
-func newHashSet(words []string) *hashSet {
-	s := new(hashSet)
+func newHashSet(words []string) (s hashSet) {
 	for _, w := range words {
 		h := wordHash(normWord(nil, w))
 		if s.has(h) {
