@@ -129,21 +129,19 @@ func (c *Computer) fillBins(toks []token, ownOnly bool) int {
 	if ownOnly {
 		skip = tQuoted
 	}
-	var win [8]uint64 // ring of the last words' hashes, indexed by run&7
-	var x uint64      // rolling combination of the window
+	var x uint64 // rolling combination of the window
 	count, run := 0, 0
 	for i := range toks {
 		t := &toks[i]
 		if t.flags&skip != 0 { // quotes come in runs: a predictable branch
-			run, x, win = 0, 0, [8]uint64{}
+			run, x = 0, 0
 			continue
 		}
-		// Drop the word that leaves the window: its contribution has been
-		// rotated ShingleWords-1 times since it entered. While the window
-		// fills, that ring slot is still zero.
-		old := win[(run-ShingleWords)&7]
+		// Drop the word that leaves the window, ShingleWords tokens back:
+		// its contribution has been rotated ShingleWords-1 times since it
+		// entered. While the window fills (run < ShingleWords) none leaves.
+		old := toks[max(i-ShingleWords, 0)].h & -uint64(bit(run >= ShingleWords))
 		x = bits.RotateLeft64(x^bits.RotateLeft64(old, (ShingleWords-1)*shingleRot), shingleRot) ^ t.h
-		win[run&7] = t.h
 		run++
 		if run < ShingleWords {
 			continue
