@@ -28,7 +28,7 @@ func tokenize(text string) []tok {
 	z.run(text)
 	out := make([]tok, len(z.toks))
 	for i, t := range z.toks {
-		out[i] = tok{h: t.h, orig: text[t.at:t.atEnd], flags: t.flags, sentEnd: t.flags&tSentEnd != 0}
+		out[i] = tok{h: t.h, orig: text[t.at:t.atEnd()], flags: t.flags, sentEnd: t.flags&tSentEnd != 0}
 	}
 	return out
 }

@@ -83,7 +83,7 @@ func (c *Computer) sentenceSpans(text string) []sentenceSpan {
 	toks := c.body.toks
 	var out []sentenceSpan
 	eachSentence(toks, func(begin, end, ord int, fp uint64) {
-		to := int(toks[end-1].atEnd)
+		to := int(toks[end-1].atEnd())
 		for to < len(text) && strings.IndexByte(".!?\"')", text[to]) >= 0 {
 			to++
 		}

@@ -332,7 +332,7 @@ func (t *termTable) add(h uint64, tok int32, flags uint8) *termEntry {
 // became "-y" if it lost two bytes.
 func (z *tokenizer) termText(dst []byte, t *token) []byte {
 	if t.flags&tShort == 0 {
-		return normWord(dst, z.text[t.at:t.atEnd])
+		return normWord(dst, z.text[t.at:t.atEnd()])
 	}
 	w := z.buf[pad+t.at:][:16]
 	// Letters and digits only: one OR folds letters to lower case, and
@@ -344,7 +344,7 @@ func (z *tokenizer) termText(dst []byte, t *token) []byte {
 	binary.LittleEndian.PutUint64(dst[n:], lo)
 	binary.LittleEndian.PutUint64(dst[n+8:], hi)
 	dst = dst[:n+int(t.n)]
-	if t.atEnd-t.at-int32(t.n) == 2 {
+	if int(t.size)-int(t.n) == 2 {
 		dst[len(dst)-1] = 'y'
 	}
 	return dst

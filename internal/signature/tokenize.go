@@ -24,11 +24,19 @@ const (
 // and where it stands, so the word itself is only materialised for the few
 // terms that are kept.
 type token struct {
-	h         uint64
-	at, atEnd int32 // bytes of the word in the text
-	n         uint8 // length of the normalised form, capped at 255
-	flags     uint8
+	h     uint64
+	at    int32  // the word's first byte in the text
+	size  uint16 // its bytes in the text (see maxWordBytes)
+	n     uint8  // length of the normalised form, capped at 255
+	flags uint8
 }
+
+// atEnd is where the word ends in the text.
+func (t *token) atEnd() int32 { return t.at + int32(t.size) }
+
+// maxWordBytes bounds a word's bytes in the text: token.size is 16 bits,
+// which keeps a token at 16 bytes for the passes over every token.
+const maxWordBytes = math.MaxUint16
 
 // tokenizer splits normalised text into words and sentences in one pass,
 // without regular expressions: letters and digits form words, apostrophes
@@ -152,7 +160,7 @@ func (z *tokenizer) run(text string) {
 			h = mix64(h ^ (h^long)&-uint64(k>>3)) // long when k >= 8 (k <= 15)
 
 			t := &toks[nt]
-			t.h, t.at, t.atEnd, t.n, t.flags = h, int32(i), int32(i+wl), uint8(k), f
+			t.h, t.at, t.size, t.n, t.flags = h, int32(i), uint16(wl), uint8(k), f
 			nt++
 			flags &^= tStart
 			i += wl
@@ -311,7 +319,9 @@ func (z *tokenizer) word(text string, i int) int {
 	ascii := true
 	n := len(text)
 	var seen byte // OR of the folded bytes: no 0x40 bit means digits only
-	for i < n {
+	// A word ends after at most maxWordBytes, so that token.size holds it
+	// (no news has such words; garbage input may).
+	for lim := min(n, at+maxWordBytes-utf8.UTFMax); i < lim; {
 		c := text[i]
 		if c < utf8.RuneSelf {
 			lc := asciiFold[c]
@@ -369,7 +379,7 @@ func (z *tokenizer) word(text string, i int) int {
 		flags |= tCapital
 	}
 	h := wordHash(w)
-	z.emit(token{h: h, at: int32(at), atEnd: int32(i), n: uint8(min(len(w), 255)), flags: flags})
+	z.emit(token{h: h, at: int32(at), size: uint16(i - at), n: uint8(min(len(w), 255)), flags: flags})
 	return i
 }
 

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestTokenizeWords(t *testing.T) {
@@ -167,6 +168,28 @@ func TestTokenizeOriginalSpans(t *testing.T) {
 	want := []string{"Israel's", "well", "known", "São", "Paulo"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("original spans %q, want %q", got, want)
+	}
+}
+
+// TestLongWordsSplit: a word longer than maxWordBytes (garbage input)
+// becomes several tokens that cover it exactly, cut between runes, so
+// that every token's span fits token.size.
+func TestLongWordsSplit(t *testing.T) {
+	for _, text := range []string{
+		strings.Repeat("a", 3*maxWordBytes) + " b",
+		strings.Repeat("é", maxWordBytes) + " b",
+	} {
+		toks := tokenize(text)
+		var got strings.Builder
+		for _, tk := range toks {
+			if len(tk.orig) > maxWordBytes || !utf8.ValidString(tk.orig) {
+				t.Fatalf("token of %d bytes, valid UTF-8 %v", len(tk.orig), utf8.ValidString(tk.orig))
+			}
+			got.WriteString(tk.orig)
+		}
+		if want := strings.ReplaceAll(text, " ", ""); got.String() != want {
+			t.Errorf("tokens cover %d bytes of a %d-byte text", got.Len(), len(want))
+		}
 	}
 }
 
