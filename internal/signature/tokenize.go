@@ -79,9 +79,10 @@ var asciiClass = func() (t [128]uint8) {
 // path below, which does what word does for an ASCII word of at most 15
 // letters and digits, in registers and with few branches: eight-byte loads
 // find the word's end, one OR folds it to lower case, its last three bytes
-// decide the stemming, and name, digit and stop-word flags are set by
-// arithmetic. A single space to the next word is stepped over in place.
-// Everything else (apostrophes, bytes outside ASCII, long words, the
+// decide the stemming, and the digit and capital flags are set by
+// arithmetic. One or two bytes with no meaning for sentences or quotes
+// (" ", "-", ", ") to the next word are stepped over in place: punctuation
+// is where branches go wrong on varied text. Everything else (apostrophes, bytes outside ASCII, long words, the
 // punctuation that ends sentences and quotes) goes through the
 // byte-at-a-time code, which is also the reference the fast path is tested
 // against (runBytes).
@@ -164,11 +165,19 @@ func (z *tokenizer) run(text string) {
 			nt++
 			flags &^= tStart
 			i += wl
-			// A single space to the next word: no trip through the switch.
-			if w[8+wl] != ' ' || run>>(wl+1)&1 == 0 {
+			// One or two inert bytes (" ", "-", ", ") to the next word:
+			// stepped over without a trip through the switch.
+			if byteClass[w[8+wl]] != bInert {
 				break
 			}
-			i++
+			if run>>(wl+1)&1 != 0 {
+				i++
+				continue
+			}
+			if run>>(wl+2)&1 == 0 || byteClass[w[9+wl]] != bInert {
+				break
+			}
+			i += 2
 		}
 	}
 	z.toks, z.flags = z.toks[:nt], flags
