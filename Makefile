@@ -11,7 +11,7 @@ EVENT   ?= events/s3-put.json
 export PATH := $(BIN):$(PATH)
 
 
-.PHONY: build run test unit soak faults load fuzz-ci lint integration e2e sam-validate sam-build fuzz bench bench-compare bench-scale \
+.PHONY: build run test unit soak faults load fuzz-ci lint integration e2e sam-validate sam-build fuzz bench bench-ab bench-compare bench-scale \
         emulators-up emulators-down invoke-ingest invoke-cluster sam-local-invoke-ingest \
         sam-local-invoke-cluster screenshot tools clean
 
@@ -93,6 +93,9 @@ fuzz: ## every fuzz target for a bounded time (FUZZTIME each)
 
 bench: ## Go benchmarks for the hot paths, with allocations
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime=$${BENCHTIME:-1s} ./internal/...
+
+bench-ab: ## signing benchmarks at REV against the working tree, alternating runs (REV=... [BENCH=regexp])
+	scripts/bench-ab.sh $(REV) $${BENCH:-'TokenizeAndSignMixed$$'}
 
 bench-compare: ## newsdedup vs datasketch and rensa on one generated corpus; writes out/bench.json
 	scripts/bench-compare.sh
