@@ -16,7 +16,9 @@ func TestShortWordMatchesBytePath(t *testing.T) {
 		"abcdefghi", "ZZZZZZZ", "x's", "it's", "activities", "categories", "presidents", "Internationals",
 		"abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmnopq", "addresses", "bodies", "12345678", "123456789s", "\n", "  ", ",", "tabs\tand", "\u00a0",
 		// Bytes outside ASCII right before a letter or digit: "»9", "ü2", "º1", an invalid byte.
-		"»9", "ü2", "º1a", "\xea9", "\xdbx", "ÿ7"}
+		"»9", "ü2", "º1a", "\xea9", "\xdbx", "ÿ7",
+		// Dots after abbreviations, initials and digits end no sentence.
+		"Mr.", "Gen.", "F.", "3.", "no.", "Sept."}
 	tokens := func(text string, swar bool) []token {
 		defer func(old bool) { useFast = old }(useFast)
 		useFast = swar

@@ -49,6 +49,7 @@ type tokenizer struct {
 	text    string   // the text of the tokens
 	buf     []byte   // the text between pad zero bytes: loads may run past either end
 	words   []uint64 // bit i set: text byte i is an ASCII letter or digit
+	dots    []int32  // tokens run's fast path saw followed by ". " and a word (see endDots)
 	flags   uint8    // tQuoted and tStart where the scan stands
 }
 
@@ -165,10 +166,15 @@ func (z *tokenizer) run(text string) {
 			nt++
 			flags &^= tStart
 			i += wl
-			// One or two inert bytes (" ", "-", ", ") to the next word:
-			// stepped over without a trip through the switch.
-			if byteClass[w[8+wl]] != bInert {
-				break
+			// One or two inert bytes (" ", "-", ", ") to the next word, or
+			// ". ": stepped over without a trip through the switch.
+			if c := w[8+wl]; byteClass[c] != bInert {
+				if c != '.' || w[9+wl] != ' ' || run>>(wl+2)&1 == 0 {
+					break
+				}
+				z.dots = append(z.dots, int32(nt-1))
+				i += 2
+				continue
 			}
 			if run>>(wl+1)&1 != 0 {
 				i++
@@ -182,6 +188,21 @@ func (z *tokenizer) run(text string) {
 	}
 	z.toks, z.flags = z.toks[:nt], flags
 	z.endSentence()
+	z.endDots()
+}
+
+// endDots ends the sentences at the dots the fast path stepped over, as
+// stepBytes would have: after any word that is not an abbreviation. Done
+// after the scan, the abbreviation lookup costs nothing where the scan's
+// branches are, and a dot costs no trip through the switch.
+func (z *tokenizer) endDots() {
+	for _, k := range z.dots {
+		if t := &z.toks[k]; !isAbbrev(t) {
+			t.flags |= tSentEnd
+			z.toks[k+1].flags |= tStart
+		}
+	}
+	z.dots = z.dots[:0]
 }
 
 // markWords returns the bits of the ASCII letters and digits of the n
@@ -512,7 +533,11 @@ func (z *tokenizer) lastIsAbbrev() bool {
 	if k == 0 {
 		return false
 	}
-	t := z.toks[k-1]
+	return isAbbrev(&z.toks[k-1])
+}
+
+// isAbbrev tells whether a dot after t ends no sentence.
+func isAbbrev(t *token) bool {
 	// One letter before a dot is an initial ("John F. Kennedy", "U.S.").
 	return (t.n == 1 && t.flags&tDigit == 0) || (t.n <= 5 && abbrevSet.has(t.h))
 }
