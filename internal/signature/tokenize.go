@@ -116,6 +116,7 @@ func (z *tokenizer) run(text string) {
 			nt, flags = len(z.toks), z.flags
 			continue
 		}
+	words:
 		for {
 			// An ASCII letter or digit starts a word. w holds the eight bytes
 			// before it and 24 from it.
@@ -166,13 +167,21 @@ func (z *tokenizer) run(text string) {
 			nt++
 			flags &^= tStart
 			i += wl
-			// One or two inert bytes (" ", "-", ", ") to the next word, or
-			// ". ": stepped over without a trip through the switch.
+			// One or two bytes to the next word that need no trip through
+			// the switch: inert ones (" ", "-", ", "), a quotation mark
+			// before or after a space, or ". ".
 			if c := w[8+wl]; byteClass[c] != bInert {
-				if c != '.' || w[9+wl] != ' ' || run>>(wl+2)&1 == 0 {
+				if w[9+wl] != ' ' || run>>(wl+2)&1 == 0 {
 					break
 				}
-				z.dots = append(z.dots, int32(nt-1))
+				switch c {
+				case '.':
+					z.dots = append(z.dots, int32(nt-1))
+				case '"':
+					flags ^= tQuoted
+				default:
+					break words
+				}
 				i += 2
 				continue
 			}
@@ -180,9 +189,11 @@ func (z *tokenizer) run(text string) {
 				i++
 				continue
 			}
-			if run>>(wl+2)&1 == 0 || byteClass[w[9+wl]] != bInert {
+			c := w[9+wl]
+			if run>>(wl+2)&1 == 0 || byteClass[c] != bInert && c != '"' {
 				break
 			}
+			flags ^= bit(c == '"') * tQuoted
 			i += 2
 		}
 	}
