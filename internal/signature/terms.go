@@ -123,13 +123,13 @@ func (c *Computer) topTerms() []int32 {
 		c.sorted = make([]int32, MaxTerms)
 	}
 	top := c.top[:MaxTerms+1] // and a spare slot for entries not kept
-	n := 0
+	n, atCut := 0, int32(0) // kept, and entries at the cut weight met so far
 	for i := range ents {
 		w := min(ents[i].weight(), buckets-1)
-		atCut := bit(w == cut) & bit(room > 0)
+		eq := bit(w == cut)
 		top[n] = int32(i)
-		n += int(bit(w > cut) | atCut)
-		room -= int32(atCut)
+		n += int(bit(w > cut) | eq&bit(atCut < room))
+		atCut += int32(eq) // only an addition carries from one entry to the next
 	}
 	// Stable counting sort by weight, heaviest first.
 	var start [buckets + 1]int32
