@@ -123,7 +123,7 @@ func (c *Computer) topTerms() []int32 {
 		c.sorted = make([]int32, MaxTerms)
 	}
 	top := c.top[:MaxTerms+1] // and a spare slot for entries not kept
-	n, atCut := 0, int32(0) // kept, and entries at the cut weight met so far
+	n, atCut := 0, int32(0)   // kept, and entries at the cut weight met so far
 	for i := range ents {
 		w := min(ents[i].weight(), buckets-1)
 		eq := bit(w == cut)
