@@ -18,7 +18,9 @@ func TestShortWordMatchesBytePath(t *testing.T) {
 		// Bytes outside ASCII right before a letter or digit: "»9", "ü2", "º1", an invalid byte.
 		"»9", "ü2", "º1a", "\xea9", "\xdbx", "ÿ7",
 		// Dots after abbreviations, initials and digits end no sentence.
-		"Mr.", "Gen.", "F.", "3.", "no.", "Sept."}
+		"Mr.", "Gen.", "F.", "3.", "no.", "Sept.",
+		// Gaps of several marks between words.
+		"said.\"", "\n\n", "it?\"", "wow!)", ".\n", ",\"", "\"(", "...", "?!"}
 	tokens := func(text string, swar bool) []token {
 		defer func(old bool) { useFast = old }(useFast)
 		useFast = swar
