@@ -81,12 +81,12 @@ var asciiClass = func() (t [128]uint8) {
 // letters and digits, in registers and with few branches: eight-byte loads
 // find the word's end, one OR folds it to lower case, its last three bytes
 // decide the stemming, and the digit and capital flags are set by
-// arithmetic. One or two bytes with no meaning for sentences or quotes
-// (" ", "-", ", ") to the next word are stepped over in place: punctuation
-// is where branches go wrong on varied text. Everything else (apostrophes, bytes outside ASCII, long words, the
-// punctuation that ends sentences and quotes) goes through the
-// byte-at-a-time code, which is also the reference the fast path is tested
-// against (runBytes).
+// arithmetic. The commonest gaps to the next word (" ", "-", ", ", ". ", a
+// quotation mark beside a space) are stepped over in place: punctuation is
+// where branches go wrong on varied text. Everything else (apostrophes,
+// bytes outside ASCII, long words, line breaks, the rest of the punctuation
+// that ends sentences and quotes) goes through the byte-at-a-time code,
+// which is also the reference the fast path is tested against (runBytes).
 func (z *tokenizer) run(text string) {
 	z.text = text
 	buf := z.padded(text) // also for termText
