@@ -10,12 +10,6 @@ import (
 	"github.com/newsdedup/newsdedup/internal/synth"
 )
 
-// benchArticles are the varied articles of the Mixed benchmarks.
-func benchArticles(b *testing.B) []synth.Article {
-	b.Helper()
-	return signature.VariedArticles(b)
-}
-
 // nearest700 returns the article whose length is closest to 700 words.
 func nearest700(arts []synth.Article) article.Article {
 	best, bestD := 0, math.MaxInt
@@ -36,7 +30,7 @@ func abs(x int) int {
 
 // BenchmarkTokenizeAndSign: one 700-word article, one Computer, one core.
 func BenchmarkTokenizeAndSign(b *testing.B) {
-	a := nearest700(benchArticles(b))
+	a := nearest700(signature.VariedArticles(b))
 	c := signature.NewComputer()
 	b.SetBytes(int64(len(a.Text)))
 	b.ReportAllocs()
@@ -50,7 +44,7 @@ func BenchmarkTokenizeAndSign(b *testing.B) {
 // BenchmarkTokenizeAndSignMixed cycles through 64 different articles of
 // 600–800 words, so caches and branch predictors see varied text.
 func BenchmarkTokenizeAndSignMixed(b *testing.B) {
-	arts := benchArticles(b)
+	arts := signature.VariedArticles(b)
 	c := signature.NewComputer()
 	var bytes int64
 	for _, a := range arts {
@@ -68,7 +62,7 @@ func BenchmarkTokenizeAndSignMixed(b *testing.B) {
 // BenchmarkComputePooled is the concurrent entry point (sync.Pool of
 // Computers), run on all cores with b.RunParallel.
 func BenchmarkComputePooled(b *testing.B) {
-	arts := benchArticles(b)
+	arts := signature.VariedArticles(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
@@ -82,7 +76,7 @@ func BenchmarkComputePooled(b *testing.B) {
 }
 
 func BenchmarkJaccard(b *testing.B) {
-	arts := benchArticles(b)
+	arts := signature.VariedArticles(b)
 	x, y := signature.Compute(&arts[0].Article), signature.Compute(&arts[1].Article)
 	b.ResetTimer()
 	s := 0.0
@@ -93,7 +87,7 @@ func BenchmarkJaccard(b *testing.B) {
 }
 
 func BenchmarkSharedSentences(b *testing.B) {
-	arts := benchArticles(b)
+	arts := signature.VariedArticles(b)
 	x, y := signature.Compute(&arts[0].Article), signature.Compute(&arts[1].Article)
 	b.ResetTimer()
 	s := 0
