@@ -2,6 +2,8 @@ package signature_test
 
 import (
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -57,6 +59,42 @@ func BenchmarkTokenizeAndSignMixed(b *testing.B) {
 		c.Compute(&arts[i%len(arts)].Article)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkTokenizeAndSignReal signs the real news articles of
+// testdata/basil (three outlets' own reports of 100 events) that have 400 to
+// 1,200 words, and reports the time per 700 words alongside, so that the
+// synthetic articles of the Mixed benchmark can be checked against real text.
+func BenchmarkTokenizeAndSignReal(b *testing.B) {
+	files, err := filepath.Glob("../../testdata/basil/articles/*.json")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no BASIL articles in testdata: %v", err)
+	}
+	var arts []article.Article
+	words := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		a, err := article.Parse(f, data, article.Limits{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := len(strings.Fields(a.Text)); n >= 400 && n <= 1200 {
+			words += n
+			arts = append(arts, a)
+		}
+	}
+	c := signature.NewComputer()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c.Compute(&arts[i%len(arts)])
+	}
+	perWord := float64(b.Elapsed().Nanoseconds()) / float64(b.N) * float64(len(arts)) / float64(words)
+	b.ReportMetric(700*perWord, "ns/700words")
+	b.ReportMetric(float64(words)/float64(len(arts)), "words/article")
 }
 
 // BenchmarkComputePooled is the concurrent entry point (sync.Pool of
