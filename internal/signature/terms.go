@@ -104,7 +104,8 @@ func (c *Computer) topTerms() []int32 {
 		hist[min(ents[i].weight(), buckets-1)]++
 	}
 	// Weights past the histogram share its last bucket (very long texts
-	// only): order the whole selection exactly instead.
+	// only): order the whole selection exactly instead. From here on every
+	// weight is below buckets-1.
 	if hist[buckets-1] > 0 {
 		return c.topTermsSorted()
 	}
@@ -125,7 +126,7 @@ func (c *Computer) topTerms() []int32 {
 	top := c.top[:MaxTerms+1] // and a spare slot for entries not kept
 	n, atCut := 0, int32(0)   // kept, and entries at the cut weight met so far
 	for i := range ents {
-		w := min(ents[i].weight(), buckets-1)
+		w := ents[i].weight()
 		eq := bit(w == cut)
 		top[n] = int32(i)
 		n += int(bit(w > cut) | eq&bit(atCut < room))
@@ -134,14 +135,14 @@ func (c *Computer) topTerms() []int32 {
 	// Stable counting sort by weight, heaviest first.
 	var start [buckets + 1]int32
 	for _, k := range top[:n] {
-		start[buckets-min(ents[k].weight(), buckets-1)]++
+		start[buckets-ents[k].weight()]++
 	}
 	for b := 1; b < len(start); b++ {
 		start[b] += start[b-1]
 	}
 	sorted := c.sorted[:n]
 	for _, k := range top[:n] {
-		b := buckets - 1 - min(ents[k].weight(), buckets-1)
+		b := buckets - 1 - ents[k].weight()
 		sorted[start[b]] = k
 		start[b]++
 	}
