@@ -24,6 +24,9 @@ type Params struct {
 	// UndatedFactor scales the text similarity of a pair in which either
 	// article has no date: without time, text must carry more of the proof.
 	UndatedFactor float64
+	// IgnoreDates clusters as if no article had a date (text alone): how
+	// the evaluation measures the undated case on a dated set.
+	IgnoreDates bool
 	// MaxPosting is how many articles a term may appear in before it is too
 	// common to make two articles candidates (it still counts in the exact
 	// similarity of candidates): such a term cannot tell stories apart, and
