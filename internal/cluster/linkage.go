@@ -1,13 +1,19 @@
 package cluster
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // averageLinkage merges atoms (copy groups, which must stay together) into
 // stories: repeatedly join the two clusters with the highest mean pair
 // similarity, counting missing pairs as zero, while that mean reaches
 // StoryThreshold. Unlike single linkage, a chain of pairwise-similar
 // articles cannot drag two different stories together: every article of one
-// must, on average, resemble every article of the other.
+// must, on average, resemble every article of the other. Two groups that
+// each hold several atoms must also be nearly as alike as each is inside
+// (CoherenceRatio): average linkage alone joins two events of one kind
+// once their shared topic words lift the mean over the threshold.
 func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
 	atomOf := make([]int32, n)
 	for k, a := range atoms {
@@ -22,7 +28,7 @@ func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
 	for _, e := range edges {
 		a, b := atomOf[e.i], atomOf[e.j]
 		if a == b || e.sim <= 0 {
-			continue
+			continue // inside an atom: copies, whose likeness says nothing of the story's coherence
 		}
 		for _, x := range [2]int32{a, b} {
 			if cl[x].nbr == nil {
@@ -50,12 +56,17 @@ func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
 		if !a.alive || !b.alive || a.size != m.sizeA || b.size != m.sizeB {
 			continue // stale: one side merged since
 		}
+		if a.pairs > 0 && b.pairs > 0 && m.avg < p.CoherenceRatio*math.Sqrt(a.in/float64(a.pairs)*b.in/float64(b.pairs)) {
+			continue // two tight groups only loosely alike: two events of one kind
+		}
 		// Keep the cluster with more neighbours, so the merge touches fewer maps.
 		keep, gone := m.a, m.b
 		if len(cl[gone].nbr) > len(cl[keep].nbr) {
 			keep, gone = gone, keep
 		}
 		k, g := &cl[keep], &cl[gone]
+		k.in += g.in + k.nbr[gone]
+		k.pairs += g.pairs + k.size*g.size
 		delete(k.nbr, gone)
 		for c, s := range g.nbr {
 			if c == keep {
@@ -94,6 +105,8 @@ type cluster struct {
 	alive   bool
 	members []int
 	nbr     map[int32]float64 // neighbour cluster → sum of pair similarities
+	in      float64           // sum of the similarities between its atoms
+	pairs   int               // pairs of its articles in different atoms
 }
 
 type merge struct {
