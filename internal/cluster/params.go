@@ -76,7 +76,7 @@ type Params struct {
 // DefaultParams returns the parameters newsdedup ships with.
 func DefaultParams() Params {
 	return Params{
-		StoryThreshold:      0.20,
+		StoryThreshold:      0.18,
 		NameBoost:           1.5,
 		FullWeightDays:      1,
 		DecayDays:           2,
