@@ -5,7 +5,8 @@
 # Sets: BASIL dated and with its dates ignored, ECB+, the seeds, the
 # multilingual set when testdata/multilingual has labels, and a synthetic
 # corpus of EVAL_SYNTH articles (default 10000; 0 skips it), generated once
-# into the cache. The shared datasets are read from ../shared/datasets beside
+# into the cache. The rewrites set is labelled at the rewrite level only, not
+# by story, so it is not a row here. The shared datasets are read from ../shared/datasets beside
 # the repository (NEWSDEDUP_DATASETS overrides); a missing set is skipped
 # with a note on standard error.
 set -euo pipefail

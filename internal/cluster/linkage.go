@@ -28,7 +28,9 @@ func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
 	for _, e := range edges {
 		a, b := atomOf[e.i], atomOf[e.j]
 		if a == b || e.sim <= 0 {
-			continue // inside an atom: copies, whose likeness says nothing of the story's coherence
+			// Inside an atom: copies, whose likeness says nothing of how
+			// coherent the reporting is, so it is not inner similarity.
+			continue
 		}
 		for _, x := range [2]int32{a, b} {
 			if cl[x].nbr == nil {
