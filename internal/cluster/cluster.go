@@ -51,7 +51,7 @@ func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 	edges := storyEdges(c, p)
 	pairs := copyPairs(sigs, edges, p)
 	groups := copyGroups(len(sigs), pairs)
-	stories := averageLinkage(len(sigs), groups, edges, p)
+	stories := averageLinkage(len(sigs), groups, edges, c.days, p)
 	out := Result{CopyPairs: pairs}
 	for _, g := range groups {
 		if len(g) > 1 {

@@ -90,11 +90,40 @@ func TestAverageLinkage(t *testing.T) {
 			if tt.noGate {
 				p.CoherenceRatio = 0
 			}
-			got := averageLinkage(tt.n, atoms, edgesOf(tt.edges...), p)
+			got := averageLinkage(tt.n, atoms, edgesOf(tt.edges...), nil, p)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("averageLinkage = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCoherenceNewsCycle: two tight pairs only loosely alike (cross 0.3,
+// inner 0.5: ratio 0.6) stay apart when text must decide alone, and join
+// when the dates known on both sides fall within one news cycle.
+func TestCoherenceNewsCycle(t *testing.T) {
+	edges := edgesOf(we{0, 1, 0.5}, we{2, 3, 0.5}, we{0, 2, 0.3}, we{0, 3, 0.3}, we{1, 2, 0.3}, we{1, 3, 0.3})
+	d := parseDay("2023-12-07")
+	apart, joined := [][]int{{0, 1}, {2, 3}}, [][]int{{0, 1, 2, 3}}
+	tests := []struct {
+		name string
+		days []int32
+		want [][]int
+	}{
+		{"no dates known", nil, apart},
+		{"all undated", []int32{noDate, noDate, noDate, noDate}, apart},
+		{"same day", []int32{d, d, d, d}, joined},
+		{"within FullWeightDays", []int32{d, d, d + 1, d + 1}, joined},
+		{"one date per side, the rest unknown", []int32{d, noDate, noDate, d}, joined},
+		{"one side undated", []int32{d, d, noDate, noDate}, apart},
+		{"three days apart", []int32{d, d, d + 3, d + 3}, apart},
+	}
+	for _, tt := range tests {
+		p := DefaultParams()
+		p.StoryThreshold = 0.2
+		if got := averageLinkage(4, singletons(4), edges, tt.days, p); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
 
@@ -116,7 +145,7 @@ func TestAverageLinkageMatchesNaive(t *testing.T) {
 		}
 		p := DefaultParams()
 		p.StoryThreshold = []float64{0.1, 0.2, 0.35, 0.5}[trial%4]
-		got := averageLinkage(n, singletons(n), edgesOf(ws...), p)
+		got := averageLinkage(n, singletons(n), edgesOf(ws...), nil, p)
 		want := naiveAverageLinkage(n, ws, p.StoryThreshold, p.CoherenceRatio)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("trial %d (n %d, threshold %v, edges %v):\n got %v\nwant %v", trial, n, p.StoryThreshold, ws, got, want)

@@ -34,9 +34,10 @@ type Params struct {
 	RarePosting int
 	// CoherenceRatio: two groups of several articles join only when their
 	// mean cross similarity is at least this share of the geometric mean of
-	// their own inner similarities. Two events of one kind (two
-	// earthquakes) are each tight and only loosely alike; two halves of one
-	// story are about as alike as each is inside.
+	// their own inner similarities, unless their known dates all fall
+	// within FullWeightDays. Two events of one kind (two earthquakes) are
+	// each tight and only loosely alike; two halves of one story are about
+	// as alike as each is inside.
 	CoherenceRatio float64
 	// IgnoreDates clusters as if no article had a date (text alone): how
 	// the evaluation measures the undated case on a dated set.
