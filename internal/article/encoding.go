@@ -2,7 +2,9 @@ package article
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -177,6 +179,12 @@ func detectCharset(data []byte) (encoding.Encoding, string, string) {
 	if err != nil || len(results) == 0 {
 		return nil, "", "unknown text encoding (not UTF-8, none declared)"
 	}
+	// The detector runs its recognisers concurrently and sorts unstably:
+	// ties come back in any order. Ordering them by name keeps the answer
+	// (and the reason) the same on every run.
+	slices.SortFunc(results, func(a, b chardet.Result) int {
+		return cmp.Or(cmp.Compare(b.Confidence, a.Confidence), strings.Compare(a.Charset, b.Charset))
+	})
 	best := results[0]
 	if best.Confidence < minConfidence {
 		return nil, "", fmt.Sprintf("unknown text encoding (not UTF-8, none declared; best guess %s at confidence %d)", best.Charset, best.Confidence)
