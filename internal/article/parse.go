@@ -140,12 +140,12 @@ func parse(data []byte, name string, limit int64, layer int) (Article, string) {
 	default:
 		a.Title, a.Date, body = parsePlain(text)
 	}
-	if a.Title != "" && textWords(strings.Join(body, "\n"), MinWords) < MinWords &&
-		(len(body) == 0 || !strings.EqualFold(body[0], a.Title)) {
+	a.Text = strings.Join(body, "\n\n")
+	if textWords(a.Text, MinWords) < MinWords && a.Title != "" && (len(body) == 0 || !strings.EqualFold(body[0], a.Title)) {
 		// A flash is a headline with little or no body: the headline is its text.
 		body = append([]string{a.Title}, body...)
+		a.Text = strings.Join(body, "\n\n")
 	}
-	a.Text = strings.Join(body, "\n\n")
 	if textWords(a.Text, MinWords) < MinWords {
 		return Article{}, "no article text"
 	}
