@@ -119,6 +119,28 @@ func TestLegacyEncodings(t *testing.T) {
 	}
 }
 
+// TestDeclaredCharset: the HTML and XML files are decoded by their
+// declaration, not by detection, and a declaration decodes what detection
+// cannot (Thai TIS-620, for which the detector has no model).
+func TestDeclaredCharset(t *testing.T) {
+	for _, s := range legacySamples {
+		for key, data := range legacyFiles(t, s) {
+			enc, _ := declaredCharset(data)
+			if (enc != nil) != (key != "plain.txt") {
+				t.Errorf("%s/%s: declared encoding %v", s.name, key, enc)
+			}
+		}
+	}
+	thai := "เมื่อวันอังคารเกิดแผ่นดินไหวขนาด 6.4 นอกชายฝั่งเกาะสุมาตรา เจ้าหน้าที่ระบุว่าไม่มีการเตือนภัยสึนามิ"
+	page := encodeSample(t, charmap.Windows874, `<html><head><meta charset="tis-620"></head><body><p>`+thai+`</p></body></html>`)
+	if a := mustParse(t, "th.html", page); a.Text != cleanLine(thai) {
+		t.Errorf("text %q, want %q", a.Text, thai)
+	}
+	if _, err := Parse("th.txt", encodeSample(t, charmap.Windows874, thai), Limits{}); err == nil {
+		t.Error("undeclared TIS-620 accepted: the detector has no Thai model, so it must be rejected")
+	}
+}
+
 // TestDetection checks the detector alone on the undeclared samples, and
 // logs the confidence each gets (run with -v for the table in
 // docs/QUALITY.md).
