@@ -68,9 +68,12 @@ func decode(data []byte) (string, string) {
 	return decodeLegacy(data)
 }
 
-// decodeLegacy decodes text that is not UTF-8: with the declared charset,
-// else the detected one.
+// decodeLegacy decodes text that is not valid UTF-8: as UTF-8 if it is
+// only damaged, else with the declared charset, else the detected one.
 func decodeLegacy(data []byte) (string, string) {
+	if text, ok := damagedUTF8(data); ok {
+		return text, ""
+	}
 	if enc, name := declaredCharset(data); enc != nil {
 		return decodeWith(data, enc, name+" (declared)")
 	}
@@ -79,6 +82,37 @@ func decodeLegacy(data []byte) (string, string) {
 		return "", reason
 	}
 	return decodeWith(data, enc, name+" (detected)")
+}
+
+// damagedUTF8 returns data with each invalid byte replaced by U+FFFD when
+// data is UTF-8 with a few bad bytes (a stray Latin-1 byte in scraped text):
+// it holds valid multi-byte characters and at most 1% invalid bytes.
+// Legacy 8-bit text practically never holds a valid multi-byte sequence;
+// legacy CJK text does by chance, but with many more invalid ones. Read as
+// windows-1252 instead, every accented letter of such a text would turn
+// into two ("Ã©").
+func damagedUTF8(data []byte) (string, bool) {
+	multi, bad, runes := 0, 0, 0
+	for i := 0; i < len(data); runes++ {
+		r, size := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && size == 1 {
+			bad++
+		} else if size > 1 {
+			multi++
+		}
+		i += size
+	}
+	if multi == 0 || bad*100 > runes {
+		return "", false
+	}
+	var b strings.Builder
+	b.Grow(len(data) + 2*bad)
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		b.WriteRune(r) // RuneError is U+FFFD
+		i += size
+	}
+	return b.String(), true
 }
 
 // decodeWith decodes data with enc. More than 1% replacement characters

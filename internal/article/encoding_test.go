@@ -206,6 +206,28 @@ func TestLegacyRejected(t *testing.T) {
 	}
 }
 
+// TestDamagedUTF8: UTF-8 with a stray byte stays UTF-8 (the bad byte
+// becomes U+FFFD), instead of being read as windows-1252 (every "é" an "Ã©").
+func TestDamagedUTF8(t *testing.T) {
+	fr := legacySamples[0].body
+	ja := legacySamples[4].body
+	for _, tc := range []struct{ data, want string }{
+		{strings.Replace(fr, "déjà", "d\xe9jà", 1), strings.Replace(cleanLine(fr), "déjà", "d\uFFFDjà", 1)},
+		{ja + "\xff", cleanLine(ja) + "\uFFFD"},
+	} {
+		a := mustParse(t, "a.txt", []byte(tc.data))
+		if a.Text != tc.want {
+			t.Errorf("text %q\nwant %q", a.Text, tc.want)
+		}
+	}
+	// Legacy CJK holds valid UTF-8 sequences by chance, but far more invalid ones.
+	for _, s := range legacySamples {
+		if _, ok := damagedUTF8(encodeSample(t, s.enc, s.body)); ok {
+			t.Errorf("%s taken for damaged UTF-8", s.name)
+		}
+	}
+}
+
 // TestUTF8IgnoresDeclaration: valid UTF-8 is taken as it is, even when the
 // page declares another charset (stale declarations are common).
 func TestUTF8IgnoresDeclaration(t *testing.T) {
@@ -233,7 +255,8 @@ func TestXMLEncoding(t *testing.T) {
 	}
 }
 
-// FuzzDecode: decoding never panics, and what it accepts is valid UTF-8.
+// FuzzDecode: decoding never panics, what it accepts is valid UTF-8, and
+// valid UTF-8 comes back unchanged.
 func FuzzDecode(f *testing.F) {
 	for _, s := range legacySamples {
 		for _, data := range legacyFiles(f, s) {
@@ -253,6 +276,9 @@ func FuzzDecode(f *testing.F) {
 		}
 		if !utf8.ValidString(text) {
 			t.Fatalf("decode returned invalid UTF-8 for %q", data)
+		}
+		if utf8.Valid(data) && !bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) && text != string(data) {
+			t.Fatalf("valid UTF-8 %q changed to %q", data, text)
 		}
 	})
 }
