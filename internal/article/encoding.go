@@ -84,9 +84,10 @@ func decodeLegacy(data []byte) (string, string) {
 	return decodeWith(data, enc, name+" (detected)")
 }
 
-// damagedUTF8 returns data with each invalid byte replaced by U+FFFD when
-// data is UTF-8 with a few bad bytes (a stray Latin-1 byte in scraped text):
-// it holds valid multi-byte characters and at most 1% invalid bytes.
+// damagedUTF8 returns data with each run of invalid bytes replaced by
+// U+FFFD when data is UTF-8 with a few bad bytes (a stray Latin-1 byte in
+// scraped text): it holds valid multi-byte characters and at most 1%
+// invalid bytes.
 // Legacy 8-bit text practically never holds a valid multi-byte sequence;
 // legacy CJK text does by chance, but with many more invalid ones. Read as
 // windows-1252 instead, every accented letter of such a text would turn
@@ -105,14 +106,7 @@ func damagedUTF8(data []byte) (string, bool) {
 	if multi == 0 || bad*100 > runes {
 		return "", false
 	}
-	var b strings.Builder
-	b.Grow(len(data) + 2*bad)
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
-		b.WriteRune(r) // RuneError is U+FFFD
-		i += size
-	}
-	return b.String(), true
+	return string(bytes.ToValidUTF8(data, []byte("\uFFFD"))), true
 }
 
 // decodeWith decodes data with enc. More than 1% replacement characters
