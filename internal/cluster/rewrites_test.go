@@ -166,3 +166,21 @@ func TestRewritePairs(t *testing.T) {
 		})
 	}
 }
+
+// unitsShared counts the units two ascending sets have in common.
+func unitsShared(a, b []uint16) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			n++
+			i++
+			j++
+		}
+	}
+	return n
+}

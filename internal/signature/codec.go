@@ -119,7 +119,10 @@ func (s *Signature) UnmarshalBinary(data []byte) error {
 		}
 	}
 	if n := int(d.uvarint(MaxContentSentences)); n > 0 && d.err == nil {
-		out.Content = make([]uint16, 0, n*(1+MaxContentUnits))
+		// The section is the record's last: a sentence of u units takes
+		// 1+2u bytes for 1+u values, so the rest of the record sizes it
+		// exactly (clustering keeps it for every article).
+		out.Content = make([]uint16, 0, min(n+max(len(d.b)-n, 0)/2, n*(1+MaxContentUnits)))
 		for i := 0; i < n && d.err == nil; i++ {
 			units := d.byte()
 			if units > MaxContentUnits && d.err == nil {
