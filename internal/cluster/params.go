@@ -84,7 +84,7 @@ func DefaultParams() Params {
 		MaxBucket:           200,
 		RewriteMinUnits:     3,
 		RewriteUnitShare:    0.4,
-		RewriteMinSentences: 4,
+		RewriteMinSentences: 5,
 		RewriteCoverage:     0.5,
 		Workers:             runtime.GOMAXPROCS(0),
 	}

@@ -75,7 +75,7 @@ func facts(ks ...uint16) [][]uint16 {
 }
 
 func TestRewritePairs(t *testing.T) {
-	p := DefaultParams() // 4 sentences and half of the shorter article's
+	p := DefaultParams() // 5 sentences and half of the shorter article's
 	day := func(d int32) int32 { return 20000 + d }
 	all := func(n int) [][]int { // one story
 		m := make([]int, n)
@@ -112,27 +112,31 @@ func TestRewritePairs(t *testing.T) {
 			[]int32{day(1), day(0)}, edges(0.6, [2]int32{0, 1}), singles(2), all(2),
 			"[1>0 true 5 0.83]"},
 		{"same day: the longer is the original, ties by index",
-			rewriteSigs([]int{300, 300}, facts(1, 2, 3, 4), facts(1, 2, 3, 4, 5)),
+			rewriteSigs([]int{300, 300}, facts(1, 2, 3, 4, 5), facts(1, 2, 3, 4, 5, 6)),
 			[]int32{day(0), day(0)}, edges(0.6, [2]int32{0, 1}), singles(2), all(2),
-			"[0>1 false 4 0.80]"},
+			"[0>1 false 5 0.83]"},
 		{"undated: the longer is the original",
-			rewriteSigs([]int{200, 300}, facts(1, 2, 3, 4), facts(1, 2, 3, 4, 5)),
+			rewriteSigs([]int{200, 300}, facts(1, 2, 3, 4, 5), facts(1, 2, 3, 4, 5, 6)),
 			[]int32{noDate, day(0)}, edges(0.6, [2]int32{0, 1}), singles(2), all(2),
-			"[1>0 false 4 1.00]"},
+			"[1>0 false 5 1.00]"},
+		{"four sentences in order are not enough",
+			rewriteSigs([]int{300, 300}, facts(1, 2, 3, 4), facts(1, 2, 3, 4)),
+			[]int32{day(0), day(1)}, edges(0.6, [2]int32{0, 1}), singles(2), all(2),
+			"[]"},
 		{"copies are not rewrites",
 			rewriteSigs([]int{300, 300}, facts(1, 2, 3, 4), facts(1, 2, 3, 4)),
 			[]int32{day(0), day(0)}, edges(0.9, [2]int32{0, 1}), [][]int{{0, 1}}, all(2),
 			"[]"},
 		{"a text in two copies is retold once, against the copy it aligns with best",
-			rewriteSigs([]int{300, 300, 250}, facts(1, 2, 3, 4, 5), facts(1, 2, 3, 4, 7), facts(1, 2, 3, 4, 5)),
+			rewriteSigs([]int{300, 300, 250}, facts(1, 2, 3, 4, 5, 6), facts(1, 2, 3, 4, 5, 7), facts(1, 2, 3, 4, 5, 6)),
 			[]int32{day(0), day(0), day(1)}, edges(0.6, [2]int32{0, 1}, [2]int32{0, 2}, [2]int32{1, 2}), [][]int{{0, 1}, {2}}, all(3),
-			"[0>2 true 5 1.00]"},
+			"[0>2 true 6 1.00]"},
 		{"too few sentences in order",
 			rewriteSigs([]int{300, 300}, facts(1, 2, 3, 4, 5, 6), facts(6, 5, 4, 3, 2, 1)),
 			[]int32{day(0), day(1)}, edges(0.6, [2]int32{0, 1}), singles(2), all(2),
 			"[]"},
 		{"under half the shorter article",
-			rewriteSigs([]int{300, 300}, facts(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), facts(1, 2, 3, 4, 11, 12, 13, 14, 15)),
+			rewriteSigs([]int{300, 300}, facts(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), facts(1, 2, 3, 4, 5, 21, 22, 23, 24, 25, 26)),
 			[]int32{day(0), day(1)}, edges(0.6, [2]int32{0, 1}), singles(2), all(2),
 			"[]"},
 		{"other stories are not compared",
