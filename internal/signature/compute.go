@@ -213,41 +213,37 @@ func (c *Computer) sentenceFingerprints(s *Signature) {
 	}
 }
 
-// appendContent appends one sentence's content units to dst: its count,
-// then its distinct unit hashes ascending, the MaxContentUnits smallest
+// appendContent appends one sentence's content units to dst: their count,
+// then the distinct unit hashes ascending, the MaxContentUnits smallest
 // when there are more (a bottom-k sketch: two sentences keep comparable
 // samples of their sets). The top 16 bits of a word's hash are its unit.
 func appendContent(dst []uint16, toks []token) []uint16 {
-	at := len(dst)
-	dst = append(dst, 0)
+	var units [MaxContentUnits + 1]uint16 // ascending; the spare slot takes the one that falls off
 	n := 0
 	for i := range toks {
 		t := &toks[i]
-		if t.flags&tQuoted != 0 || stopSet.contains(t.h) != 0 || (t.n < 2 && t.flags&tDigit == 0) {
+		if t.flags&tQuoted != 0 || (t.n < 2 && t.flags&tDigit == 0) || stopSet.has(t.h) {
 			continue
 		}
 		u := uint16(t.h >> 48)
-		// Insertion into the sorted units: sentences have a dozen or two.
+		if n == MaxContentUnits && u >= units[n-1] {
+			continue // not among the smallest
+		}
+		// Insertion, shifting on the way: sentences have a dozen units.
 		k := n
-		for k > 0 && dst[at+k] > u {
+		for k > 0 && units[k-1] > u {
+			units[k] = units[k-1]
 			k--
 		}
-		if k > 0 && dst[at+k] == u {
-			continue // seen
+		if k > 0 && units[k-1] == u { // seen: undo the shift (rare)
+			copy(units[k:n], units[k+1:n+1])
+			continue
 		}
-		if n == MaxContentUnits {
-			if k == n {
-				continue // larger than every unit kept
-			}
-			n-- // drop the largest
-		}
-		dst = append(dst[:at+1+n], 0)
-		copy(dst[at+k+2:], dst[at+k+1:at+1+n])
-		dst[at+k+1] = u
-		n++
+		units[k] = u
+		n = min(n+1, MaxContentUnits)
 	}
-	dst[at] = uint16(n)
-	return dst[:at+1+n]
+	dst = append(dst, uint16(n))
+	return append(dst, units[:n]...)
 }
 
 // eachSentence calls fn for every sentence of toks with enough words outside
