@@ -21,6 +21,29 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// evalScores is what eval --json prints.
+type evalScores struct {
+	Level                      string
+	Articles                   int
+	Precision, Recall, F1, ARI float64
+	BCubedF1                   float64 `json:"bcubed_f1"`
+}
+
+// runEval runs eval --json with args and returns its scores.
+func runEval(t *testing.T, args ...string) evalScores {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, append([]string{"eval", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got evalScores
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("eval --json output %q: %v", stdout, err)
+	}
+	t.Logf("eval %s: %s", strings.Join(args, " "), stdout)
+	return got
+}
+
 func readReport(t *testing.T, dir string) *report.Report {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, "report.json"))
@@ -129,20 +152,7 @@ func TestRunSeedsGolden(t *testing.T) {
 
 // BASIL: 100 events × 3 outlets, no copies. The quality bar of the product.
 func TestEvalBASIL(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "eval", "--json", "--labels", "../../testdata/basil/labels.csv", "../../testdata/basil")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var got struct {
-		Level                           string
-		Articles                        int
-		Precision, Recall, F1, ARI, BC3 float64
-		BCubedF1                        float64 `json:"bcubed_f1"`
-	}
-	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
-		t.Fatalf("eval --json output %q: %v", stdout, err)
-	}
-	t.Logf("BASIL story level: %s", stdout)
+	got := runEval(t, "--labels", "../../testdata/basil/labels.csv", "../../testdata/basil")
 	if got.Level != "story" || got.Articles != 300 {
 		t.Fatalf("level %q, %d articles", got.Level, got.Articles)
 	}
@@ -188,20 +198,7 @@ func TestEvalRewrites(t *testing.T) {
 			}
 		}
 	}
-	code, stdout, stderr := runCLI(t, "eval", "--json", "--level", "rewrite", "--labels", "../../testdata/rewrites/labels.csv", dir)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var got struct {
-		Level         string
-		Articles      int
-		Precision, F1 float64
-		ARI           float64
-	}
-	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
-		t.Fatalf("eval --json output %q: %v", stdout, err)
-	}
-	t.Logf("rewrites set, rewrite level: %s", stdout)
+	got := runEval(t, "--level", "rewrite", "--labels", "../../testdata/rewrites/labels.csv", dir)
 	if got.Level != "rewrite" || got.Articles != 316 {
 		t.Fatalf("level %q, %d articles", got.Level, got.Articles)
 	}
@@ -296,16 +293,7 @@ func TestEvalBASILUndated(t *testing.T) {
 		out, _ := json.Marshal(m)
 		os.WriteFile(filepath.Join(dir, "articles", filepath.Base(f)), out, 0o644)
 	}
-	code, stdout, stderr := runCLI(t, "eval", "--json", "--labels", "../../testdata/basil/labels.csv", dir)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var got struct {
-		ARI      float64
-		BCubedF1 float64 `json:"bcubed_f1"`
-	}
-	json.Unmarshal([]byte(stdout), &got)
-	t.Logf("BASIL undated: %s", stdout)
+	got := runEval(t, "--labels", "../../testdata/basil/labels.csv", dir)
 	if got.ARI < 0.85 || got.BCubedF1 < 0.93 {
 		t.Errorf("undated ARI %.4f, BCubed F1 %.4f: want >= 0.85 and >= 0.93", got.ARI, got.BCubedF1)
 	}
