@@ -123,8 +123,8 @@ type aligner struct {
 // article's sentences, align in order. It decides the direction: the
 // earlier article is the original; undated or same day, the longer.
 func (al *aligner) verify(sigs []*signature.Signature, days []int32, i, j int, p Params) (RewritePair, bool) {
-	a := splitContent(al.a[:0], sigs[i].Content)
-	b := splitContent(al.b[:0], sigs[j].Content)
+	a := sigs[i].AppendContentSentences(al.a[:0])
+	b := sigs[j].AppendContentSentences(al.b[:0])
 	al.a, al.b = a, b
 	short := min(len(a), len(b))
 	if short < p.RewriteMinSentences {
@@ -154,17 +154,6 @@ func (al *aligner) verify(sigs []*signature.Signature, days []int32, i, j int, p
 	}
 	rp.Coverage = float64(len(pairs)) / float64(rwSents)
 	return rp, true
-}
-
-// splitContent appends the sentences of a signature's flat Content to dst
-// (slices of it, no copy), as Signature.ContentSentences does.
-func splitContent(dst [][]uint16, c []uint16) [][]uint16 {
-	for len(c) > 0 && int(c[0]) < len(c) && len(dst) < signature.MaxContentSentences {
-		n := int(c[0])
-		dst = append(dst, c[1:1+n])
-		c = c[1+n:]
-	}
-	return dst
 }
 
 // alignSentences is aligner.align with scratch space of its own.

@@ -230,6 +230,17 @@ func (s *Service) addPassages(ctx context.Context, rep *report.Report, aligned m
 		texts[key] = t
 		return t, t != ""
 	}
+	sents := map[string][]string{} // an article retold several times is split once
+	sentences := func(key string) ([]string, bool) {
+		t, ok := text(key)
+		if !ok {
+			return nil, false
+		}
+		if _, done := sents[key]; !done {
+			sents[key] = signature.ContentSentenceTexts(t)
+		}
+		return sents[key], true
+	}
 	for si := range rep.Stories {
 		for gi := range rep.Stories[si].Evidence {
 			g := &rep.Stories[si].Evidence[gi]
@@ -244,10 +255,10 @@ func (s *Service) addPassages(ctx context.Context, rep *report.Report, aligned m
 		}
 		for ri := range rep.Stories[si].Rewrites {
 			rw := &rep.Stories[si].Rewrites[ri]
-			a, okA := text(rw.Original)
-			b, okB := text(rw.Rewrite)
+			a, okA := sentences(rw.Original)
+			b, okB := sentences(rw.Rewrite)
 			if okA && okB {
-				rw.Pairs = alignedPairs(signature.ContentSentenceTexts(a), signature.ContentSentenceTexts(b), aligned[[2]string{rw.Original, rw.Rewrite}])
+				rw.Pairs = alignedPairs(a, b, aligned[[2]string{rw.Original, rw.Rewrite}])
 			}
 		}
 	}

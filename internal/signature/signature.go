@@ -80,14 +80,19 @@ type Signature struct {
 // ContentSentences splits Content into its sentences' unit sets (slices of
 // Content). A malformed tail (a count past the end) is dropped.
 func (s *Signature) ContentSentences() [][]uint16 {
-	var out [][]uint16
+	return s.AppendContentSentences(nil)
+}
+
+// AppendContentSentences is ContentSentences appending to dst, for callers
+// that reuse one slice over many signatures.
+func (s *Signature) AppendContentSentences(dst [][]uint16) [][]uint16 {
 	for c := s.Content; len(c) > 0; {
 		n := int(c[0])
 		if n >= len(c) {
 			break
 		}
-		out = append(out, c[1:1+n])
+		dst = append(dst, c[1:1+n])
 		c = c[1+n:]
 	}
-	return out
+	return dst
 }
