@@ -5,8 +5,8 @@
 # Sets: BASIL dated and with its dates ignored, ECB+, the seeds, the
 # multilingual set when testdata/multilingual has labels, and a synthetic
 # corpus of EVAL_SYNTH articles (default 10000; 0 skips it), generated once
-# into the cache. The rewrites set is labelled at the rewrite level only, not
-# by story, so it is not a row here. The shared datasets are read from ../shared/datasets beside
+# into the cache. The rewrites set is labelled at the rewrite level only (no
+# story labels): its rows score rewrites, dated and undated. The shared datasets are read from ../shared/datasets beside
 # the repository (NEWSDEDUP_DATASETS overrides); a missing set is skipped
 # with a note on standard error.
 set -euo pipefail
@@ -39,12 +39,15 @@ articles() {
 }
 articles basil || true
 articles ecbplus || true
+articles rewrites || true
 
 echo "| set | level | articles | precision | recall | F1 | ARI | BCubed F1 |"
 echo "|---|---|---|---|---|---|---|---|"
 row "BASIL" story "$DATA/basil/articles" "$tmp/basil.csv"
 row "BASIL, dates ignored" story "$DATA/basil/articles" "$tmp/basil.csv" --ignore-dates
 row "ECB+" story "$DATA/ecbplus/articles" "$tmp/ecbplus.csv"
+row "rewrites" rewrite "$DATA/rewrites/articles" "$tmp/rewrites.csv"
+row "rewrites, dates ignored" rewrite "$DATA/rewrites/articles" "$tmp/rewrites.csv" --ignore-dates
 
 # The seeds: five reports of one event, 001 and 003 share wire copy.
 printf 'article,story\n' > "$tmp/seeds-story.csv"
