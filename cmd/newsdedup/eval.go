@@ -18,6 +18,7 @@ func evalCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	labels := fs.String("labels", "", "CSV `file` with header article,story (paths relative to PATH)")
 	level := fs.String("level", "story", "what to score: story (the story partition), copy (copy groups; an article in none is a group of its own) or rewrite (articles derived from one text, joined by copy or rewrite pairs; every other article alone)")
 	asJSON := fs.Bool("json", false, "print one JSON object: level, articles, precision, recall, f1, ari, bcubed_f1")
+	row := fs.String("row", "", "print one Markdown table row named `SET`: set | level | articles | precision | recall | F1 | ARI | BCubed F1 (scripts/eval.sh prints the table)")
 	var e engineFlags
 	e.register(fs)
 	fs.Usage = func() {
@@ -48,7 +49,7 @@ func evalCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("labels %s: %w", *labels, err)
 	}
-	e.quiet = e.quiet || *asJSON
+	e.quiet = e.quiet || *asJSON || *row != ""
 	rep, err := pipeline(ctx, fs.Args(), "", e, stderr)
 	if err != nil {
 		return err
@@ -57,6 +58,11 @@ func evalCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sc, err := eval.Score(pred, truth)
 	if err != nil {
 		return err
+	}
+	if *row != "" {
+		fmt.Fprintf(stdout, "| %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |\n",
+			*row, *level, sc.Items, sc.Precision, sc.Recall, sc.F1, sc.ARI, sc.BCubedF1)
+		return nil
 	}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(map[string]any{

@@ -62,7 +62,7 @@ func (b *Builder) Add(s *signature.Signature) {
 	}
 	b.raw = append(b.raw, v)
 	day := int32(noDate)
-	if s.Flags&signature.FlagDateFromText == 0 {
+	if s.Flags&signature.FlagDateFromText == 0 && !b.p.IgnoreDates {
 		day = parseDay(s.Date)
 	}
 	b.days = append(b.days, day)
