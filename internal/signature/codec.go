@@ -16,6 +16,7 @@ import (
 //	K × u32 MinHash
 //	uvarint n, n × u64 sentence fingerprints
 //	uvarint n, n × (string text, f32 weight, u8 name)
+//	lang: uvarint length + UTF-8 (version 2 on; version 1 ends after the terms)
 //
 // About 1.2 KB for a 700-word article.
 var magic = [2]byte{'N', 'S'}
@@ -24,6 +25,7 @@ var magic = [2]byte{'N', 'S'}
 const (
 	maxStringLen = 64 << 10
 	maxEncoded   = 1 << 20
+	maxLangLen   = 8 // ISO 639-1 codes are two letters; room for tags such as "zh-Hant"
 )
 
 // MarshalBinary encodes the signature in the versioned compact layout.
@@ -55,6 +57,7 @@ func (s *Signature) MarshalBinary() ([]byte, error) {
 		}
 		b = append(b, name)
 	}
+	b = appendString(b, s.Lang)
 	return b, nil
 }
 
@@ -66,7 +69,8 @@ func appendString(b []byte, s string) []byte {
 // ErrVersion means the bytes were written by another layout version.
 var ErrVersion = errors.New("signature: unsupported version")
 
-// UnmarshalBinary decodes what MarshalBinary wrote. It never panics on bad
+// UnmarshalBinary decodes what MarshalBinary wrote, in this version or an
+// earlier one (version 1 has no language: Lang is ""). It never panics on bad
 // input: anything malformed is an error. Only the canonical encoding is
 // accepted (minimal varints, name flags 0 or 1), so a record that decodes
 // re-encodes to the same bytes.
@@ -78,8 +82,9 @@ func (s *Signature) UnmarshalBinary(data []byte) error {
 	if len(data) < 4 || data[0] != magic[0] || data[1] != magic[1] {
 		return errors.New("signature: not an encoded signature")
 	}
-	if data[2] != Version {
-		return fmt.Errorf("%w %d (this build reads %d)", ErrVersion, data[2], Version)
+	version := data[2]
+	if version != Version && version != 1 {
+		return fmt.Errorf("%w %d (this build reads 1 to %d)", ErrVersion, version, Version)
 	}
 	out := Signature{Flags: data[3]}
 	d.b = data[4:]
@@ -104,6 +109,12 @@ func (s *Signature) UnmarshalBinary(data []byte) error {
 				d.err = fmt.Errorf("term name flag %d is neither 0 nor 1", name)
 			}
 			out.Terms[i] = Term{Text: text, Weight: weight, Name: name == 1}
+		}
+	}
+	if version >= 2 {
+		out.Lang = d.str()
+		if len(out.Lang) > maxLangLen && d.err == nil {
+			d.err = fmt.Errorf("language code of %d bytes", len(out.Lang))
 		}
 	}
 	if d.err == nil && len(d.b) != 0 {

@@ -29,6 +29,7 @@ type Computer struct {
 	top, sorted []int32 // topTerms
 	text        []byte
 	ends        []int
+	bodyTerms   int // term events of the body in the last termEvents
 }
 
 // NewComputer returns a Computer ready for use.
@@ -38,27 +39,59 @@ func NewComputer() *Computer {
 
 // Compute returns the signature of a parsed article.
 func (c *Computer) Compute(a *article.Article) *Signature {
-	c.tokenize(a)
+	lang, events := c.tokenize(a.Title, a.Text)
 
 	s := &Signature{
 		Key: a.Key, Title: a.Title, Source: a.Source, URL: a.URL, Date: a.Date,
-		Words: len(c.body.toks),
+		Words: len(c.body.toks), Lang: lang,
 	}
 	if a.DateFromText {
 		s.Flags |= FlagDateFromText
 	}
 	c.minhash(s)
 	c.sentenceFingerprints(s)
-	c.salientTerms(s)
+	c.salientTerms(s, events)
 	return s
 }
 
-// tokenize splits the article's body and title into words.
-func (c *Computer) tokenize(a *article.Article) {
+// tokenize splits the body and title into words and returns their
+// language and term events. Every text goes through the English path
+// first: it is what English needs, and its term pass counts the English
+// stop words that decide English for free. Text in another language, if
+// it has anything outside ASCII, is tokenised again on the Unicode path
+// (unicode.go); ASCII text stays on the English path whatever its
+// language, which tokenises it as the Unicode path would but for
+// apostrophes.
+func (c *Computer) tokenize(title, text string) (lang string, events []uint32) {
 	c.body.reset()
-	c.body.run(a.Text)
+	c.body.run(text)
 	c.title.reset()
-	c.title.run(a.Title)
+	c.title.run(title)
+	events = c.termEvents()
+	lang = c.language(title, text)
+	if lang != "en" && (c.body.nonASCII || c.title.nonASCII) {
+		r := rulesFor(lang)
+		c.body.reset()
+		c.body.runUnicode(text, r)
+		c.title.reset()
+		c.title.runUnicode(title, r)
+		events = c.termEvents()
+	}
+	return lang, events
+}
+
+// minEnglishWords: below this many words the stop-word share says little.
+const minEnglishWords = 8
+
+// language decides English when at least a quarter of the body's words
+// are English stop words (what termEvents did not count as content), and
+// asks the identifier otherwise.
+func (c *Computer) language(title, text string) string {
+	n := len(c.body.toks)
+	if n >= minEnglishWords && 4*(n-c.bodyTerms) >= n {
+		return "en"
+	}
+	return identify(title, text)
 }
 
 // The hash of a shingle is fold of rotl(w0,4r) ^ rotl(w1,3r) ^ … ^ w4 over

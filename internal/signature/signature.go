@@ -5,9 +5,11 @@
 package signature
 
 // Version is the layout version written into every encoded signature.
-// Bump it when the meaning of a field changes; Decode rejects other versions
-// so that stale signatures are recomputed instead of misread.
-const Version = 1
+// Bump it when the meaning of a field changes; Decode rejects unknown
+// versions so that stale signatures are recomputed instead of misread.
+// Version 2 appends the language; version-1 records still decode, with
+// Lang "" (unknown), which clustering treats as it did before languages.
+const Version = 2
 
 const (
 	// K is the number of MinHash values (one-permutation hashing bins).
@@ -61,4 +63,5 @@ type Signature struct {
 	MinHash   []uint32 // K values; equal positions estimate Jaccard similarity
 	Sentences []uint64 // one fuzzy fingerprint per sentence outside quotes, in order
 	Terms     []Term   // up to MaxTerms, heaviest first
+	Lang      string   // ISO 639-1 code of the article's language; "" when unknown
 }

@@ -15,7 +15,7 @@ const (
 	tQuoted  uint8 = 1 << iota // inside quotation marks
 	tCapital                   // first letter upper case in the text
 	tStart                     // first word of a sentence
-	tDigit                     // all digits: not a term
+	tDigit                     // all digits (on the Unicode path, or a stop word): not a term
 	tShort                     // at most 15 ASCII letters and digits: the fast path's words (see termText)
 	tSentEnd                   // the last word of a sentence; the next word has tStart
 )
@@ -51,6 +51,10 @@ type tokenizer struct {
 	words   []uint64 // bit i set: text byte i is an ASCII letter or digit
 	dots    []int32  // tokens run's fast path saw followed by ". " and a word (see endDots)
 	flags   uint8    // tQuoted and tStart where the scan stands
+	// nonASCII: the text has a byte outside ASCII (set on the paths that
+	// already handle one, so ASCII text pays nothing for it).
+	nonASCII bool
+	unicodeState
 }
 
 func (z *tokenizer) reset() {
@@ -88,7 +92,7 @@ var asciiClass = func() (t [128]uint8) {
 // that ends sentences and quotes) goes through the byte-at-a-time code,
 // which is also the reference the fast path is tested against (runBytes).
 func (z *tokenizer) run(text string) {
-	z.text = text
+	z.text, z.uni, z.nonASCII = text, false, false
 	buf := z.padded(text) // also for termText
 	if !useFast {
 		z.runBytes(text)
@@ -271,6 +275,7 @@ func (z *tokenizer) runBytes(text string) {
 func (z *tokenizer) stepBytes(text string, i int) int {
 	c := text[i]
 	if c >= utf8.RuneSelf {
+		z.nonASCII = true
 		if r, size := utf8.DecodeRuneInString(text[i:]); !isWordRune(r) {
 			return i + size
 		}
@@ -398,6 +403,7 @@ func (z *tokenizer) word(text string, i int) int {
 		}
 		i += size
 	}
+	z.nonASCII = z.nonASCII || !ascii
 	var w []byte
 	if ascii && nb <= maxFast {
 		w = stem(buf[:nb])

@@ -1,0 +1,167 @@
+package signature
+
+import (
+	_ "embed"
+	"encoding/json"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/abadojack/whatlanggo"
+	"github.com/kljensen/snowball/french"
+	"github.com/kljensen/snowball/hungarian"
+	"github.com/kljensen/snowball/norwegian"
+	"github.com/kljensen/snowball/russian"
+	"github.com/kljensen/snowball/spanish"
+	"github.com/kljensen/snowball/swedish"
+)
+
+// Language identification. English is decided without the identifier: a
+// text whose words are at least a quarter English stop words is English
+// (English news runs at 40–50 %, other languages written in Latin letters
+// under 10 %: docs/PERFORMANCE.md, "Languages"), and the count comes for
+// free from the term pass. Everything else asks whatlanggo, restricted to
+// the languages below, on the title and the first detectSample bytes.
+
+// detectSample bounds the text the identifier reads: a paragraph or two
+// decide a language as well as a whole article, at a fraction of the cost.
+const detectSample = 1200
+
+// minDetectRunes: below this many letters an identification is a guess,
+// and Lang stays "" unless the script alone tells.
+const minDetectRunes = 50
+
+// languages lists what the identifier may answer (ISO 639-1): the
+// languages with a stop-word list, English, and Chinese, Japanese, Korean
+// and Thai. A restricted set is both faster and more accurate.
+var languages = func() map[whatlanggo.Lang]bool {
+	m := map[whatlanggo.Lang]bool{}
+	for l := range whatlanggo.Langs {
+		code := isoCode(l)
+		if _, ok := stopLists[code]; ok || code == "en" {
+			m[l] = true
+		}
+	}
+	return m
+}()
+
+// isoCode is the ISO 639-1 code of l, with Norwegian Bokmål as "no".
+func isoCode(l whatlanggo.Lang) string {
+	code := l.Iso6391()
+	if code == "nb" {
+		code = "no"
+	}
+	return code
+}
+
+// identify returns the ISO 639-1 code of the language of title and text,
+// or "" when it cannot tell.
+func identify(title, text string) string {
+	sample := text
+	if len(sample) > detectSample {
+		cut := detectSample
+		for cut > 0 && !utf8.RuneStart(sample[cut]) {
+			cut--
+		}
+		sample = sample[:cut]
+	}
+	sample = title + "\n" + sample
+	letters, kana, han := 0, 0, 0
+	for _, r := range sample {
+		switch {
+		case unicode.In(r, unicode.Hiragana, unicode.Katakana):
+			kana++
+		case unicode.Is(unicode.Han, r):
+			han++
+		}
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	// Japanese often writes more kanji than kana, and whatlanggo would
+	// call it Chinese; kana are Japanese only.
+	if kana > 0 && 10*kana >= kana+han {
+		return "ja"
+	}
+	info := whatlanggo.DetectWithOptions(sample, whatlanggo.Options{Whitelist: languages})
+	if info.Lang < 0 || !languages[info.Lang] {
+		return ""
+	}
+	// Scripts of one language are identified with confidence 1 at any
+	// length; in shared scripts short texts are guesses.
+	if info.Confidence < 1 && (letters < minDetectRunes || !info.IsReliable()) {
+		return ""
+	}
+	return isoCode(info.Lang)
+}
+
+//go:embed stopwords/stopwords-iso.json
+var stopJSON []byte
+
+// stopLists maps a language to its stop words (stopwords/README.md).
+var stopLists = func() map[string][]string {
+	var m map[string][]string
+	if err := json.Unmarshal(stopJSON, &m); err != nil {
+		panic("signature: stop words: " + err.Error())
+	}
+	return m
+}()
+
+// stemmers are the Snowball stemmers of the languages that have one in
+// kljensen/snowball (English keeps its own light stemmer).
+var stemmers = map[string]func(string, bool) string{
+	"es": spanish.Stem, "fr": french.Stem, "ru": russian.Stem, "sv": swedish.Stem,
+	"no": norwegian.Stem, "hu": hungarian.Stem,
+}
+
+// langRules is how the Unicode path treats the words of one language.
+type langRules struct {
+	stem  func(string, bool) string // nil: no stemming
+	stops map[uint64]bool           // hashes of normalised stop words
+}
+
+var (
+	rulesMu sync.Mutex
+	rules   = map[string]*langRules{}
+)
+
+// rulesFor returns the rules of a language ("" for unknown: no stop words,
+// no stemming), built on first use.
+func rulesFor(lang string) *langRules {
+	rulesMu.Lock()
+	defer rulesMu.Unlock()
+	if r, ok := rules[lang]; ok {
+		return r
+	}
+	r := &langRules{stem: stemmers[lang], stops: map[uint64]bool{}}
+	var buf []byte
+	for _, w := range stopLists[lang] {
+		buf = r.norm(buf[:0], w)
+		r.stops[wordHash(buf)] = true
+	}
+	rules[lang] = r
+	return r
+}
+
+// norm appends the normalised form of a word of the Unicode path to dst:
+// lower case, without apostrophes, a leading elision of up to four letters
+// dropped ("l'homme", "dell'anno" → "homme", "anno"), and stemmed.
+func (r *langRules) norm(dst []byte, word string) []byte {
+	from := len(dst)
+	letters := 0
+	for _, c := range word {
+		if c == '\'' || c == '’' {
+			if letters <= 4 {
+				dst, letters = dst[:from], 0 // elision: the word starts after it
+			}
+			continue
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(c))
+		letters++
+	}
+	if r.stem != nil && len(dst) > from {
+		s := r.stem(string(dst[from:]), true)
+		dst = append(dst[:from], s...)
+	}
+	return dst
+}

@@ -1,0 +1,320 @@
+package signature
+
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/clipperhouse/uax29/v2/words"
+)
+
+// The Unicode path tokenises every text that is not English (see
+// Computer.tokenize): words are the UAX #29 word segments (so combining
+// marks stay inside their word, as in Devanagari and Arabic), and scripts
+// written without spaces become overlapping bigrams of characters, as
+// Lucene's CJK analyser does: a bigram is the smallest unit that usually
+// carries meaning in Chinese and Japanese, and one edited character changes
+// only the two bigrams that touch it (docs/QUALITY.md, "Languages"). The
+// tokens carry the same flags as the English path's, so shingles, sentence
+// fingerprints and terms are computed by the same code.
+
+// unicodeState is the Unicode path's part of the tokenizer.
+type unicodeState struct {
+	uni           bool       // the tokens come from runUnicode
+	rules         *langRules // the article's language
+	seg           *words.Iterator[string]
+	units         []int32 // starts of the pending spaceless run's units
+	unitsEnd      int     // where the pending run ends
+	lastSpaceless bool    // the last token is from a spaceless run
+	quoteTok      int     // the first token of the open quotation
+	singleOpen    bool    // the open quotation began with a single mark
+}
+
+// runUnicode tokenises text on the Unicode path, with the normalisation
+// and stop words of rules.
+func (z *tokenizer) runUnicode(text string, rules *langRules) {
+	z.text, z.uni, z.rules = text, true, rules
+	z.toks = z.toks[:0]
+	z.flags = tStart
+	z.units = z.units[:0]
+	z.lastSpaceless, z.singleOpen = false, false
+	if z.seg == nil {
+		z.seg = words.FromString(text)
+	} else {
+		z.seg.SetText(text)
+	}
+	for z.seg.Next() {
+		seg, at := z.seg.Value(), z.seg.Start()
+		r, _ := utf8.DecodeRuneInString(seg)
+		if isWordRune(r) {
+			if spaceless(r) {
+				z.addUnits(seg, at)
+				continue
+			}
+			z.flushUnits()
+			z.uniWord(seg, at)
+			continue
+		}
+		z.flushUnits()
+		for i, r := range seg {
+			z.punct(text, at+i, r)
+		}
+	}
+	z.flushUnits()
+	z.boundQuote(len(text))
+	z.endSentence()
+}
+
+// spaceless tells whether r belongs to a script written without spaces
+// between words.
+func spaceless(r rune) bool {
+	if r < 0x0e00 {
+		return false
+	}
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Thai, unicode.Lao,
+		unicode.Khmer, unicode.Myanmar)
+}
+
+// addUnits appends the characters of a segment of a spaceless script to
+// the pending run: a unit is a letter with the combining marks after it.
+func (z *tokenizer) addUnits(seg string, at int) {
+	for i, r := range seg {
+		if len(z.units) > 0 && unicode.In(r, unicode.Mn, unicode.Mc, unicode.Me) {
+			continue // the mark stays with the letter before it
+		}
+		z.units = append(z.units, int32(at+i))
+	}
+	z.unitsEnd = at + len(seg)
+}
+
+// flushUnits emits the pending run of a spaceless script as overlapping
+// bigrams of its units, or one unigram if it has a single unit.
+func (z *tokenizer) flushUnits() {
+	u := z.units
+	if len(u) == 0 {
+		return
+	}
+	z.units = append(u, int32(z.unitsEnd)) // the end of the last unit
+	u = z.units
+	for k := 0; k+2 < len(u) || k == 0; k++ {
+		to := u[min(k+2, len(u)-1)]
+		z.emitUnicode(int(u[k]), int(u[k+1]), int(to), false)
+	}
+	z.units = z.units[:0]
+	z.lastSpaceless = true
+}
+
+// uniWord emits one UAX #29 word segment.
+func (z *tokenizer) uniWord(seg string, at int) {
+	z.emitUnicode(at, at+len(seg), at+len(seg), true)
+	z.lastSpaceless = false
+}
+
+// emitUnicode emits the token of text[from:to]: a word, or a bigram of
+// the units text[from:mid] and text[mid:to]. Cased words may carry a
+// capital. A stop word, or a bigram of two one-character stop words
+// ("在了"), is not a term. (A bigram with one of them mostly straddles two
+// words, "国的", but the lists hold content characters too, 中 and 人, and
+// "中国" must stay a term.)
+func (z *tokenizer) emitUnicode(from, mid, to int, cased bool) {
+	to = min(to, from+maxWordBytes)
+	for to > from && to < len(z.text) && !utf8.RuneStart(z.text[to]) {
+		to-- // only for words over maxWordBytes: cut at a rune
+	}
+	w := z.text[from:to]
+	z.scratch = z.rules.norm(z.scratch[:0], w)
+	h := wordHash(z.scratch)
+	n := len(z.scratch)
+	flags := z.flags
+	stop := z.rules.stops[h]
+	if !cased && mid < to && !stop {
+		stop = z.rules.stops[wordHash(z.rules.norm(z.scratch[:0], z.text[from:mid]))] &&
+			z.rules.stops[wordHash(z.rules.norm(z.scratch[:0], z.text[mid:to]))]
+	}
+	digits := true
+	for _, r := range w {
+		if !unicode.IsDigit(r) && r != '.' && r != ',' {
+			digits = false
+			break
+		}
+	}
+	if digits || stop {
+		flags |= tDigit
+	}
+	if r, _ := utf8.DecodeRuneInString(w); cased && unicode.IsUpper(r) {
+		flags |= tCapital
+	}
+	z.emit(token{h: h, at: int32(from), size: uint16(to - from), n: uint8(min(n, 255)), flags: flags})
+}
+
+// Quotation marks. After article.Parse's normalisation most arrive as '"';
+// the others are read here too, so that any text gets the same treatment.
+func quoteKind(r rune) int {
+	switch r {
+	case '"', '«', '»', '„', '“', '”', '‟', '‹', '›', '＂', '〝', '〞':
+		return quoteToggle // which way they face differs between languages
+	case '「', '『', '﹁', '﹃':
+		return quoteOpen
+	case '」', '』', '﹂', '﹄':
+		return quoteClose
+	case '‘', '‚':
+		return quoteSingleOpen
+	case '’':
+		return quoteSingleClose // or an apostrophe: only after an opening one
+	}
+	return quoteNone
+}
+
+const (
+	quoteNone = iota
+	quoteToggle
+	quoteOpen
+	quoteClose
+	quoteSingleOpen
+	quoteSingleClose
+)
+
+// sentenceEnd: 1 for marks that end a sentence wherever they stand, 2 for
+// the ASCII ones, which end it only before a space, a quote, a bracket, a
+// line break, the end or a letter of another script ("3.5", "U.S." stay).
+func sentenceEnd(r rune) int {
+	switch r {
+	case '。', '！', '？', '．', '｡', '।', '॥', '؟', '۔', '‼', '⁇', '⁈', '⁉', '…':
+		return 1
+	case '.', '!', '?':
+		return 2
+	}
+	return 0
+}
+
+// punct applies one rune outside words at text[i] to the quotation and
+// sentence state.
+func (z *tokenizer) punct(text string, i int, r rune) {
+	switch quoteKind(r) {
+	case quoteToggle:
+		z.setQuoted(z.flags&tQuoted == 0)
+		return
+	case quoteOpen:
+		z.setQuoted(true)
+		return
+	case quoteClose:
+		z.setQuoted(false)
+		return
+	case quoteSingleOpen:
+		if z.flags&tQuoted == 0 {
+			z.singleOpen = true
+			z.setQuoted(true)
+		}
+		return
+	case quoteSingleClose:
+		if z.singleOpen {
+			z.singleOpen = false
+			z.setQuoted(false)
+		}
+		return
+	}
+	switch {
+	case r == '\n':
+		z.boundQuote(i)
+		z.flags |= tStart
+		z.endSentence()
+	case r == ' ' || unicode.IsSpace(r):
+		// Thai marks the end of a sentence with a space.
+		if z.lastSpaceless && len(z.toks) > 0 && isThaiLike(z.text, int(z.toks[len(z.toks)-1].at)) {
+			z.endSentence()
+			z.flags |= tStart
+		}
+	default:
+		switch sentenceEnd(r) {
+		case 1:
+			z.endSentence()
+			z.flags |= tStart
+		case 2:
+			next := i + 1
+			if next < len(text) {
+				c, _ := utf8.DecodeRuneInString(text[next:])
+				if c < utf8.RuneSelf && c != ' ' && c != '"' && c != '\n' && c != ')' {
+					return
+				}
+				if c >= utf8.RuneSelf && isWordRune(c) && !spaceless(c) && !unicode.IsSpace(c) {
+					return // a letter of a spaced script right after: not an end
+				}
+			}
+			if r != '.' || !z.lastIsAbbrevUnicode() {
+				z.endSentence()
+				z.flags |= tStart
+			}
+		}
+	}
+	if !unicode.IsSpace(r) {
+		z.lastSpaceless = false
+	}
+}
+
+// isThaiLike tells whether the token at text[at:] is in a script that
+// separates sentences, not words, by spaces.
+func isThaiLike(text string, at int) bool {
+	r, _ := utf8.DecodeRuneInString(text[at:])
+	return unicode.In(r, unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar)
+}
+
+// lastIsAbbrevUnicode: a dot after an initial, a known abbreviation or a
+// word with dots inside ("U.S") ends no sentence.
+func (z *tokenizer) lastIsAbbrevUnicode() bool {
+	k := len(z.toks)
+	if k == 0 {
+		return false
+	}
+	t := &z.toks[k-1]
+	w := z.text[t.at:t.atEnd()]
+	if utf8.RuneCountInString(w) == 1 && t.flags&tDigit == 0 && !z.lastSpaceless {
+		return true
+	}
+	for i := 0; i < len(w); i++ {
+		if w[i] == '.' {
+			return true
+		}
+	}
+	return t.n <= 5 && abbrevSet.has(t.h)
+}
+
+// setQuoted opens or closes quoted speech.
+func (z *tokenizer) setQuoted(on bool) {
+	if on {
+		z.flags |= tQuoted
+		z.quoteTok = len(z.toks)
+		return
+	}
+	z.flags &^= tQuoted
+}
+
+// boundQuote ends, at a paragraph end (text byte i), a quotation opened in
+// the paragraph and never closed. Reporters leave a quotation open at the
+// end of a paragraph when the next one goes on with it, opening with a
+// quotation mark; otherwise the opening mark was unmatched (a stray '"' at
+// the start of an article), and its words are the writer's own: they
+// count again, so that one stray mark cannot take an article's evidence.
+func (z *tokenizer) boundQuote(i int) {
+	if z.flags&tQuoted == 0 {
+		return
+	}
+	if !z.quoteContinues(i) {
+		for k := z.quoteTok; k < len(z.toks); k++ {
+			z.toks[k].flags &^= tQuoted
+		}
+	}
+	z.flags &^= tQuoted
+	z.singleOpen = false
+}
+
+// quoteContinues tells whether the paragraph after text byte i opens with
+// a quotation mark.
+func (z *tokenizer) quoteContinues(i int) bool {
+	for _, r := range z.text[min(i, len(z.text)):] {
+		if r == '\n' || r == ' ' {
+			continue
+		}
+		k := quoteKind(r)
+		return k == quoteToggle || k == quoteOpen || k == quoteSingleOpen
+	}
+	return false
+}
