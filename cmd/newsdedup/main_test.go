@@ -91,7 +91,7 @@ func TestRunSeedsGolden(t *testing.T) {
 		}
 	}
 	csv, _ := os.ReadFile(filepath.Join(out, "clusters.csv"))
-	if lines := strings.Split(strings.TrimSpace(string(csv)), "\n"); len(lines) != 6 || lines[0] != "article,story,copy_group" {
+	if lines := strings.Split(strings.TrimSpace(string(csv)), "\n"); len(lines) != 6 || lines[0] != "article,story,copy_group,language" {
 		t.Errorf("clusters.csv = %q", csv)
 	}
 
