@@ -26,7 +26,8 @@ type unicodeState struct {
 	unitsEnd      int     // where the pending run ends
 	lastSpaceless bool    // the last token is from a spaceless run
 	quoteTok      int     // the first token of the open quotation
-	singleOpen    bool    // the open quotation began with a single mark
+	depth         int     // quotations open, one inside the other
+	singleOpen    bool    // a quotation with a single mark is open
 }
 
 // runUnicode tokenises text on the Unicode path, with the normalisation
@@ -36,7 +37,7 @@ func (z *tokenizer) runUnicode(text string, rules *langRules) {
 	z.toks = z.toks[:0]
 	z.flags = tStart
 	z.units = z.units[:0]
-	z.lastSpaceless, z.singleOpen = false, false
+	z.lastSpaceless, z.singleOpen, z.depth = false, false, 0
 	if z.seg == nil {
 		z.seg = words.FromString(text)
 	} else {
@@ -191,24 +192,33 @@ func sentenceEnd(r rune) int {
 func (z *tokenizer) punct(text string, i int, r rune) {
 	switch quoteKind(r) {
 	case quoteToggle:
-		z.setQuoted(z.flags&tQuoted == 0)
+		switch quoteFacing(text, i, r) {
+		case quoteOpen:
+			z.openQuote()
+		case quoteClose:
+			z.closeQuote()
+		default:
+			if z.depth > 0 {
+				z.closeQuote()
+			} else {
+				z.openQuote()
+			}
+		}
 		return
 	case quoteOpen:
-		z.setQuoted(true)
+		z.openQuote()
 		return
 	case quoteClose:
-		z.setQuoted(false)
+		z.closeQuote()
 		return
 	case quoteSingleOpen:
-		if z.flags&tQuoted == 0 {
-			z.singleOpen = true
-			z.setQuoted(true)
-		}
+		z.singleOpen = true
+		z.openQuote()
 		return
 	case quoteSingleClose:
 		if z.singleOpen {
 			z.singleOpen = false
-			z.setQuoted(false)
+			z.closeQuote()
 		}
 		return
 	}
@@ -277,14 +287,44 @@ func (z *tokenizer) lastIsAbbrevUnicode() bool {
 	return t.n <= 5 && abbrevSet.has(t.h)
 }
 
-// setQuoted opens or closes quoted speech.
-func (z *tokenizer) setQuoted(on bool) {
-	if on {
+// quoteFacing tells which way a mark that may open or close (text[i] is r)
+// faces, from its neighbours, as typesetters' smart quotes do: after a
+// space or the start and before a letter it opens, after a letter or
+// punctuation and before a space, punctuation or the end it closes;
+// otherwise quoteToggle.
+func quoteFacing(text string, i int, r rune) int {
+	before, _ := utf8.DecodeLastRuneInString(text[:i])
+	after, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+	spaceBefore := i == 0 || unicode.IsSpace(before) || unicode.In(before, unicode.Ps, unicode.Pd)
+	spaceAfter := i+utf8.RuneLen(r) >= len(text) || unicode.IsSpace(after) || unicode.IsPunct(after)
+	switch {
+	case spaceBefore && !spaceAfter:
+		return quoteOpen
+	case !spaceBefore && spaceAfter:
+		return quoteClose
+	}
+	return quoteToggle
+}
+
+// openQuote opens a quotation, or one inside the open one.
+func (z *tokenizer) openQuote() {
+	if z.depth == 0 {
 		z.flags |= tQuoted
 		z.quoteTok = len(z.toks)
+	}
+	z.depth++
+}
+
+// closeQuote closes the innermost quotation; a closing mark with none open
+// is stray and ignored.
+func (z *tokenizer) closeQuote() {
+	if z.depth == 0 {
 		return
 	}
-	z.flags &^= tQuoted
+	z.depth--
+	if z.depth == 0 {
+		z.flags &^= tQuoted
+	}
 }
 
 // boundQuote ends, at a paragraph end (text byte i), a quotation opened in
@@ -294,7 +334,7 @@ func (z *tokenizer) setQuoted(on bool) {
 // the start of an article), and its words are the writer's own: they
 // count again, so that one stray mark cannot take an article's evidence.
 func (z *tokenizer) boundQuote(i int) {
-	if z.flags&tQuoted == 0 {
+	if z.depth == 0 {
 		return
 	}
 	if !z.quoteContinues(i) {
@@ -303,7 +343,7 @@ func (z *tokenizer) boundQuote(i int) {
 		}
 	}
 	z.flags &^= tQuoted
-	z.singleOpen = false
+	z.depth, z.singleOpen = 0, false
 }
 
 // quoteContinues tells whether the paragraph after text byte i opens with
