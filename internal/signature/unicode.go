@@ -117,9 +117,11 @@ func (z *tokenizer) uniWord(seg string, at int) {
 // words, "国的", but the lists hold content characters too, 中 and 人, and
 // "中国" must stay a term.)
 func (z *tokenizer) emitUnicode(from, mid, to int, cased bool) {
-	to = min(to, from+maxWordBytes)
-	for to > from && to < len(z.text) && !utf8.RuneStart(z.text[to]) {
-		to-- // only for words over maxWordBytes: cut at a rune
+	if to-from > maxWordBytes { // garbage only: cut at a rune
+		to = from + maxWordBytes
+		for to > from+1 && !utf8.RuneStart(z.text[to]) {
+			to--
+		}
 	}
 	w := z.text[from:to]
 	z.scratch = z.rules.norm(z.scratch[:0], w)
