@@ -29,7 +29,8 @@ type Computer struct {
 	top, sorted []int32 // topTerms
 	text        []byte
 	ends        []int
-	bodyTerms   int // term events of the body in the last termEvents
+	bodyTerms   int     // term events of the body in the last termEvents
+	wide        []token // widen's copy of the body's tokens
 }
 
 // NewComputer returns a Computer ready for use.
@@ -133,7 +134,7 @@ func mix64(x uint64) uint64 {
 // Empty bins are filled by optimal densification (Shrivastava, ICML 2017),
 // which keeps the estimator unbiased for short texts.
 func (c *Computer) minhash(s *Signature) {
-	toks := c.body.toks
+	toks := c.widen(c.body.toks)
 	own := c.fillBins(toks, true)
 	if own < minOwnShingles {
 		s.Flags |= FlagQuotesIncluded

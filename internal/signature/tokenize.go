@@ -12,12 +12,13 @@ import (
 
 // token flags
 const (
-	tQuoted  uint8 = 1 << iota // inside quotation marks
-	tCapital                   // first letter upper case in the text
-	tStart                     // first word of a sentence
-	tDigit                     // all digits (on the Unicode path, or a stop word): not a term
-	tShort                     // at most 15 ASCII letters and digits: the fast path's words (see termText)
-	tSentEnd                   // the last word of a sentence; the next word has tStart
+	tQuoted    uint8 = 1 << iota // inside quotation marks
+	tCapital                     // first letter upper case in the text
+	tStart                       // first word of a sentence
+	tDigit                       // all digits (on the Unicode path, or a stop word): not a term
+	tShort                       // at most 15 ASCII letters and digits: the fast path's words (see termText)
+	tSentEnd                     // the last word of a sentence; the next word has tStart
+	tSpaceless                   // a unit of a script written without spaces (Unicode path only)
 )
 
 // token is one word of the text: the hash of its lower-cased, stemmed form

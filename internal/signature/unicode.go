@@ -1,6 +1,7 @@
 package signature
 
 import (
+	"math/bits"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,6 +26,7 @@ type unicodeState struct {
 	units         []int32 // starts of the pending spaceless run's units
 	unitsEnd      int     // where the pending run ends
 	lastSpaceless bool    // the last token is from a spaceless run
+	spacelessSeen bool    // some token is
 	quoteTok      int     // the first token of the open quotation
 	depth         int     // quotations open, one inside the other
 	singleOpen    bool    // a quotation with a single mark is open
@@ -37,7 +39,7 @@ func (z *tokenizer) runUnicode(text string, rules *langRules) {
 	z.toks = z.toks[:0]
 	z.flags = tStart
 	z.units = z.units[:0]
-	z.lastSpaceless, z.singleOpen, z.depth = false, false, 0
+	z.lastSpaceless, z.spacelessSeen, z.singleOpen, z.depth = false, false, false, 0
 	if z.seg == nil {
 		z.seg = words.FromString(text)
 	} else {
@@ -87,8 +89,21 @@ func (z *tokenizer) addUnits(seg string, at int) {
 	z.unitsEnd = at + len(seg)
 }
 
+// spacelessGram is how many units a token of a spaceless script spans:
+// bigrams (docs/QUALITY.md, "Languages", measures 1 to 3). A variable
+// only so that the measurement can vary it.
+var spacelessGram = 2
+
+// spacelessShingle is how many tokens of a spaceless script a shingle
+// spans: eight bigrams, nine characters, about the five words of an
+// English shingle (a Chinese word averages under two characters). Five
+// bigrams, six characters, are shared by independent reports through
+// names and stock phrases twice as often (docs/QUALITY.md, "Languages").
+var spacelessShingle = 8
+
 // flushUnits emits the pending run of a spaceless script as overlapping
-// bigrams of its units, or one unigram if it has a single unit.
+// n-grams of its units (n = spacelessGram), or one token of the whole run
+// if it is shorter.
 func (z *tokenizer) flushUnits() {
 	u := z.units
 	if len(u) == 0 {
@@ -96,12 +111,36 @@ func (z *tokenizer) flushUnits() {
 	}
 	z.units = append(u, int32(z.unitsEnd)) // the end of the last unit
 	u = z.units
-	for k := 0; k+2 < len(u) || k == 0; k++ {
-		to := u[min(k+2, len(u)-1)]
-		z.emitUnicode(int(u[k]), int(u[k+1]), int(to), false)
+	n := spacelessGram
+	for k := 0; k+n < len(u) || k == 0; k++ {
+		to := u[min(k+n, len(u)-1)]
+		z.emitUnicode(int(u[k]), int(u[min(k+1, len(u)-1)]), int(to), false)
 	}
 	z.units = z.units[:0]
-	z.lastSpaceless = true
+	z.lastSpaceless, z.spacelessSeen = true, true
+}
+
+// widen gives each token of a spaceless script the hash of itself and the
+// spacelessShingle-ShingleWords tokens of its script before it, so that
+// ShingleWords of them span spacelessShingle: the MinHash code stays the
+// one English uses. It returns toks itself when nothing is spaceless.
+func (c *Computer) widen(toks []token) []token {
+	if !c.body.uni || !c.body.spacelessSeen {
+		return toks
+	}
+	c.wide = append(c.wide[:0], toks...)
+	extra := spacelessShingle - ShingleWords
+	for i := range c.wide {
+		if toks[i].flags&tSpaceless == 0 {
+			continue
+		}
+		h := toks[i].h
+		for k := 1; k <= extra && i-k >= 0 && toks[i-k].flags&tSpaceless != 0; k++ {
+			h = mix64(bits.RotateLeft64(h, 17) ^ toks[i-k].h)
+		}
+		c.wide[i].h = h
+	}
+	return c.wide
 }
 
 // uniWord emits one UAX #29 word segment.
@@ -145,6 +184,9 @@ func (z *tokenizer) emitUnicode(from, mid, to int, cased bool) {
 	}
 	if r, _ := utf8.DecodeRuneInString(w); cased && unicode.IsUpper(r) {
 		flags |= tCapital
+	}
+	if !cased {
+		flags |= tSpaceless
 	}
 	z.emit(token{h: h, at: int32(from), size: uint16(to - from), n: uint8(min(n, 255)), flags: flags})
 }
