@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,7 +26,7 @@ import (
 
 // detectSample bounds the text the identifier reads: a paragraph or two
 // decide a language as well as a whole article, at a fraction of the cost.
-const detectSample = 1200
+const detectSample = 500
 
 // minDetectRunes: below this many letters an identification is a guess,
 // and Lang stays "" unless the script alone tells.
@@ -118,12 +119,34 @@ var stemmers = map[string]func(string, bool) string{
 type langRules struct {
 	stem  func(string, bool) string // nil: no stemming
 	stops map[uint64]bool           // hashes of normalised stop words
+	// stems caches stem's results (word → stem), up to maxStems words:
+	// the Snowball stemmers allocate and cost microseconds a word, and
+	// news repeats its words.
+	stems  sync.Map
+	nStems atomic.Int32
 }
+
+const maxStems = 200_000
 
 var (
 	rulesMu sync.Mutex
 	rules   = map[string]*langRules{}
 )
+
+// stemOf returns the stem of the lower-cased word w.
+func (r *langRules) stemOf(w []byte) string {
+	if s, ok := r.stems.Load(string(w)); ok {
+		return s.(string)
+	}
+	word := string(w)
+	s := r.stem(word, true)
+	if r.nStems.Load() < maxStems {
+		if _, loaded := r.stems.LoadOrStore(word, s); !loaded {
+			r.nStems.Add(1)
+		}
+	}
+	return s
+}
 
 // rulesFor returns the rules of a language ("" for unknown: no stop words,
 // no stemming), built on first use.
@@ -160,8 +183,7 @@ func (r *langRules) norm(dst []byte, word string) []byte {
 		letters++
 	}
 	if r.stem != nil && len(dst) > from {
-		s := r.stem(string(dst[from:]), true)
-		dst = append(dst[:from], s...)
+		dst = append(dst[:from], r.stemOf(dst[from:])...)
 	}
 	return dst
 }

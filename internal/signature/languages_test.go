@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/newsdedup/newsdedup/internal/article"
 )
 
 const multilingualDir = "../../testdata/multilingual"
@@ -123,5 +125,34 @@ func TestSpacelessUnits(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// BenchmarkSignLanguages signs one article of the multilingual corpus per
+// language, the whole Compute (identification included), for the figures
+// in docs/PERFORMANCE.md.
+func BenchmarkSignLanguages(b *testing.B) {
+	for _, lang := range []string{"zh", "ja", "ru", "hi", "ar", "th", "fr", "de"} {
+		title, text := corpusText(b, lang+"-01.json")
+		a := &article.Article{Key: lang, Title: title, Text: text}
+		b.Run(lang, func(b *testing.B) {
+			c := NewComputer()
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				c.Compute(a)
+			}
+		})
+	}
+}
+
+// BenchmarkIdentify is the identifier alone on the same articles.
+func BenchmarkIdentify(b *testing.B) {
+	for _, lang := range []string{"zh", "ru", "hi", "fr"} {
+		title, text := corpusText(b, lang+"-01.json")
+		b.Run(lang, func(b *testing.B) {
+			for b.Loop() {
+				identify(title, text)
+			}
+		})
 	}
 }
