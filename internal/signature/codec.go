@@ -86,7 +86,7 @@ func (s *Signature) UnmarshalBinary(data []byte) error {
 	if version != Version && version != 1 {
 		return fmt.Errorf("%w %d (this build reads 1 to %d)", ErrVersion, version, Version)
 	}
-	out := Signature{Flags: data[3]}
+	out := Signature{Flags: data[3], stale: version < Version}
 	d.b = data[4:]
 	out.Key, out.Title, out.Source, out.URL, out.Date = d.str(), d.str(), d.str(), d.str(), d.str()
 	out.Words = int(d.uvarint(math.MaxInt32))

@@ -269,6 +269,10 @@ func TestCodecReadsVersion1(t *testing.T) {
 			}
 			want := tt.want()
 			want.Lang = ""
+			if !got.Stale() || want.Stale() {
+				t.Errorf("Stale() = %v for a version-1 record, %v for a computed one", got.Stale(), want.Stale())
+			}
+			got.stale = false
 			if !reflect.DeepEqual(&got, want) {
 				t.Errorf("decoded\n%+v\nwant\n%+v", got, *want)
 			}

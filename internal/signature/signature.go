@@ -64,4 +64,12 @@ type Signature struct {
 	Sentences []uint64 // one fuzzy fingerprint per sentence outside quotes, in order
 	Terms     []Term   // up to MaxTerms, heaviest first
 	Lang      string   // ISO 639-1 code of the article's language; "" when unknown
+
+	stale bool // decoded from an earlier layout version (see Stale)
 }
+
+// Stale tells whether the signature was decoded from a record of an
+// earlier layout version: it lacks what the current version adds (the
+// language, and for articles outside English their words as this version
+// reads them), so a store that still has the article's file signs it again.
+func (s *Signature) Stale() bool { return s.stale }
