@@ -22,17 +22,18 @@ var printGolden = flag.Bool("golden", false, "print the signature digest instead
 // signatures are compared with new ones, so a change here is a change of
 // format: bump signature.Version, and only then update the digest (run the
 // test with -golden to print it). Speed work must leave it alone.
-const goldenDigest = "2ee144e0035af24f103dacf0506268a7b2c29dc46038c548774943d426bfb5ea"
+const goldenDigest = "a8963d5002d6c2e1dc99a6d86a48a35fef535099b27bc2a87ac1be0cf21b39fa"
 
 // goldenEnglishV1 is the digest, in the version-1 layout, of the English
 // articles of the same corpus (the test data and the synthetic corpus) and
 // of the random texts without a byte outside ASCII, all signed on the
-// English path: the value version 1 of newsdedup computed for these 640
+// English path, leaving out the 37 with a stray quotation mark (see
+// hasStrayQuote): the value version 1 of newsdedup computed for these 603
 // (it pinned the whole corpus as 2851198feda60dba8012333f361b4fea9c52b31489a9ad34da25f545c6eff989).
-// Languages must leave English signatures exactly as they were. (Of the
-// other random texts, those identified as English are unchanged too; the
-// rest go through the Unicode path.)
-const goldenEnglishV1 = "f0a18791f7f42dd0568a93ceefe032abea24c7354271dda518701b6ef7429cdb"
+// Languages must leave English signatures exactly as they were; only a
+// quotation left open at a paragraph end and not continued, which version
+// 1 ran to the paragraph's end, now ends at its stray mark.
+const goldenEnglishV1 = "e269117eed9c5a93dc1ea3c20fc85f445ef7e58d6c551d7dffbb7675845e6c8c"
 
 // TestSignaturesGolden signs the test data (seeds, BASIL sample, hostile and
 // parser cases; the multilingual corpus has tests of its own), a synthetic
@@ -85,7 +86,8 @@ func TestSignaturesGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		sum.Write(b)
-		if arts[i].Key != "r" || isASCII(arts[i].Title+arts[i].Text) {
+		englishPath := arts[i].Key != "r" || isASCII(arts[i].Title+arts[i].Text)
+		if englishPath && !hasStrayQuote(arts[i].Text) && !hasStrayQuote(arts[i].Title) {
 			english.Write(versionOne(b, s))
 			nEnglish++
 		}
@@ -141,4 +143,27 @@ func randomArticles(n int) []article.Article {
 		out[i] = article.Article{Key: "r", Title: title, Text: b.String()}
 	}
 	return out
+}
+
+// hasStrayQuote tells whether a line of text ends with a quotation open
+// (an odd number of '"') that the next non-empty line does not continue by
+// opening with one: the text version 2 reads differently from version 1.
+func hasStrayQuote(text string) bool {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.Count(l, `"`)%2 == 0 {
+			continue
+		}
+		next := ""
+		for _, n := range lines[i+1:] {
+			if n = strings.TrimLeft(n, " "); n != "" {
+				next = n
+				break
+			}
+		}
+		if !strings.HasPrefix(next, `"`) {
+			return true
+		}
+	}
+	return false
 }

@@ -203,6 +203,7 @@ func (z *tokenizer) run(text string) {
 		}
 	}
 	z.toks, z.flags = z.toks[:nt], flags
+	z.closeStray(text, len(text))
 	z.endSentence()
 	z.endDots()
 }
@@ -267,7 +268,23 @@ func (z *tokenizer) runBytes(text string) {
 	for i := 0; i < len(text); {
 		i = z.stepBytes(text, i)
 	}
+	z.closeStray(text, len(text))
 	z.endSentence()
+}
+
+// closeStray ends, at a paragraph end (text byte i), a quotation still
+// open there. Reporters leave one open when the next paragraph goes on
+// with it, opening with a quotation mark; otherwise a mark was unmatched
+// (a stray '"' at the start of an article), and the words after the last
+// one are the writer's own: they count again, instead of the rest of a
+// one-paragraph article going to quotation. Balanced text never gets here.
+func (z *tokenizer) closeStray(text string, i int) {
+	if z.flags&tQuoted == 0 || continuesQuote(text, i) {
+		return
+	}
+	for k := len(z.toks) - 1; k >= 0 && z.toks[k].flags&tQuoted != 0; k-- {
+		z.toks[k].flags &^= tQuoted
+	}
 }
 
 // stepBytes reads what starts at text[i]: a word, a rune outside words, or
@@ -289,6 +306,7 @@ func (z *tokenizer) stepBytes(text string, i int) int {
 	case '"':
 		z.flags ^= tQuoted
 	case '\n':
+		z.closeStray(text, i)
 		z.flags = z.flags&^tQuoted | tStart
 		z.endSentence()
 	case '.', '!', '?':

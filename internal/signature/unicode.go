@@ -381,7 +381,7 @@ func (z *tokenizer) boundQuote(i int) {
 	if z.depth == 0 {
 		return
 	}
-	if !z.quoteContinues(i) {
+	if !continuesQuote(z.text, i) {
 		for k := z.quoteTok; k < len(z.toks); k++ {
 			z.toks[k].flags &^= tQuoted
 		}
@@ -390,10 +390,10 @@ func (z *tokenizer) boundQuote(i int) {
 	z.depth, z.singleOpen = 0, false
 }
 
-// quoteContinues tells whether the paragraph after text byte i opens with
+// continuesQuote tells whether the paragraph after text byte i opens with
 // a quotation mark.
-func (z *tokenizer) quoteContinues(i int) bool {
-	for _, r := range z.text[min(i, len(z.text)):] {
+func continuesQuote(text string, i int) bool {
+	for _, r := range text[min(i, len(text)):] {
 		if r == '\n' || r == ' ' {
 			continue
 		}
