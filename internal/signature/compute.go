@@ -31,6 +31,7 @@ type Computer struct {
 	ends        []int
 	bodyTerms   int     // term events of the body in the last termEvents
 	wide        []token // widen's copy of the body's tokens
+	caseless    bool    // the body's script has no capitals (see termList)
 }
 
 // NewComputer returns a Computer ready for use.
@@ -78,7 +79,18 @@ func (c *Computer) tokenize(title, text string) (lang string, events []uint32) {
 		c.title.runUnicode(title, r)
 		events = c.termEvents()
 	}
+	c.caseless = c.body.uni && !anyCapital(c.body.toks)
 	return lang, events
+}
+
+// anyCapital tells whether a token starts with a capital letter.
+func anyCapital(toks []token) bool {
+	for i := range toks {
+		if toks[i].flags&tCapital != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // minEnglishWords: below this many words the stop-word share says little.

@@ -22,7 +22,7 @@ var printGolden = flag.Bool("golden", false, "print the signature digest instead
 // signatures are compared with new ones, so a change here is a change of
 // format: bump signature.Version, and only then update the digest (run the
 // test with -golden to print it). Speed work must leave it alone.
-const goldenDigest = "a8963d5002d6c2e1dc99a6d86a48a35fef535099b27bc2a87ac1be0cf21b39fa"
+const goldenDigest = "4cfba6234b36bfeefc89c7a4d871108cf1857a391a4d7f6daa02f8a132268104"
 
 // goldenEnglishV1 is the digest, in the version-1 layout, of the English
 // articles of the same corpus (the test data and the synthetic corpus) and

@@ -15,6 +15,7 @@ import (
 	"github.com/kljensen/snowball/russian"
 	"github.com/kljensen/snowball/spanish"
 	"github.com/kljensen/snowball/swedish"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Language identification. English is decided without the identifier: a
@@ -148,6 +149,18 @@ func (r *langRules) stemOf(w []byte) string {
 	return s
 }
 
+// appendGreek appends the lower case of Greek letter c without its accents
+// and breathings: Greek writes capitals without them, so a title in capitals
+// ("ΗΡΑΚΛΕΙΟ") must meet the body's "Ηράκλειο".
+func appendGreek(dst []byte, c rune) []byte {
+	for _, d := range norm.NFD.String(string(unicode.ToLower(c))) {
+		if !unicode.Is(unicode.Mn, d) {
+			dst = utf8.AppendRune(dst, d)
+		}
+	}
+	return dst
+}
+
 // rulesFor returns the rules of a language ("" for unknown: no stop words,
 // no stemming), built on first use.
 func rulesFor(lang string) *langRules {
@@ -179,7 +192,11 @@ func (r *langRules) norm(dst []byte, word string) []byte {
 			}
 			continue
 		}
-		dst = utf8.AppendRune(dst, unicode.ToLower(c))
+		if c >= 0x0370 && c <= 0x1fff && unicode.Is(unicode.Greek, c) {
+			dst = appendGreek(dst, c)
+		} else {
+			dst = utf8.AppendRune(dst, unicode.ToLower(c))
+		}
 		letters++
 	}
 	if r.stem != nil && len(dst) > from {

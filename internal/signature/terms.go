@@ -83,8 +83,12 @@ func (c *Computer) termList(top []int32) []Term {
 		text := all[from:ends[i]]
 		from = ends[i]
 		// A name is a word written with a capital mid-sentence at least as
-		// often as not; words seen only in the title cannot tell.
-		name := e.flags&termPair != 0 || (e.capital() > 0 && 2*e.capital() >= e.weight()-e.title)
+		// often as not; words seen only in the title cannot tell. Scripts
+		// without capitals (Han, kana, Thai, Devanagari, Arabic, Hangul)
+		// have no such sign: there a unit of the title that the body
+		// repeats is what the story is named by, and counts as a name.
+		name := e.flags&termPair != 0 || (e.capital() > 0 && 2*e.capital() >= e.weight()-e.title) ||
+			c.caseless && e.title > 0 && e.weight()-e.title >= 2
 		terms[i] = Term{Text: text, Weight: float32(e.weight()), Name: name}
 	}
 	return terms

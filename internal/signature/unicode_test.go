@@ -86,3 +86,37 @@ func TestUnicodeTokens(t *testing.T) {
 		})
 	}
 }
+
+// TestUnicodeNorm: the normalised forms the Unicode path hashes.
+func TestUnicodeNorm(t *testing.T) {
+	tests := []struct{ lang, a, b string }{
+		{"el", "ΗΡΑΚΛΕΙΟ", "Ηράκλειο"}, // Greek capitals carry no accents
+		{"el", "ΰ", "υ"},                      // nor diaeresis with accent
+		{"fr", "l'État", "état"},              // elision, case
+		{"fr", "présidents", "président"},     // Snowball
+		{"ru", "Новосибирске", "новосибирск"}, // Snowball, case
+		{"es", "dell’anno", "anno"},           // curly apostrophe
+	}
+	for _, tt := range tests {
+		r := rulesFor(tt.lang)
+		if a, b := string(r.norm(nil, tt.a)), string(r.norm(nil, tt.b)); a != b {
+			t.Errorf("%s: %q → %q, %q → %q: want the same", tt.lang, tt.a, a, tt.b, b)
+		}
+	}
+}
+
+// TestCaselessNames: without capitals, a unit of the title the body
+// repeats is a name; with them, only capitals say so.
+func TestCaselessNames(t *testing.T) {
+	s := Compute(art("k", "瑞丽铁路开通", "大理至瑞丽铁路今天开通。瑞丽是边境城市。旅客很多，车站很忙，工作人员说一切顺利。"))
+	if s.Lang != "zh" {
+		t.Fatalf("language %q", s.Lang)
+	}
+	names := map[string]bool{}
+	for _, tm := range s.Terms {
+		names[tm.Text] = tm.Name
+	}
+	if !names["瑞丽"] || names["车站"] {
+		t.Errorf("names %v: want 瑞丽 (title, twice in the body) a name, 车站 (body only) not", names)
+	}
+}
