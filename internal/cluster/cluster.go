@@ -14,6 +14,7 @@ type Result struct {
 	Stories    []Story
 	CopyGroups [][]int    // each sorted; every group lies inside one story
 	CopyPairs  []CopyPair // the verified pairs behind the groups
+	Rewrites   []RewritePair
 }
 
 // Story is one cluster of articles.
@@ -52,7 +53,7 @@ func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 	pairs := copyPairs(sigs, edges, p)
 	groups := copyGroups(len(sigs), pairs)
 	stories := averageLinkage(len(sigs), groups, edges, p)
-	out := Result{CopyPairs: pairs}
+	out := Result{CopyPairs: pairs, Rewrites: rewritePairs(sigs, c.days, edges, groups, stories, p)}
 	for _, g := range groups {
 		if len(g) > 1 {
 			out.CopyGroups = append(out.CopyGroups, g)

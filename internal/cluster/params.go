@@ -53,6 +53,15 @@ type Params struct {
 	// boilerplate shared by an outlet's pages, not copy.
 	MaxBucket int
 
+	// A rewrite (see rewrites.go): at least RewriteMinSentences, and
+	// RewriteCoverage of the shorter article's sentences, align in order
+	// with the other's by content; two sentences can align when they share
+	// RewriteMinUnits content units, RewriteUnitShare of the smaller's.
+	RewriteMinUnits     int
+	RewriteUnitShare    float64
+	RewriteMinSentences int
+	RewriteCoverage     float64
+
 	Workers int // parallel workers for pair scoring; 0 means GOMAXPROCS
 }
 
@@ -73,6 +82,10 @@ func DefaultParams() Params {
 		LSHBands:            32,
 		LSHRows:             4,
 		MaxBucket:           200,
+		RewriteMinUnits:     3,
+		RewriteUnitShare:    0.4,
+		RewriteMinSentences: 5,
+		RewriteCoverage:     0.5,
 		Workers:             runtime.GOMAXPROCS(0),
 	}
 }

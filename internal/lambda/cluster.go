@@ -31,6 +31,7 @@ type Summary struct {
 	Articles    int    `json:"articles"`
 	Stories     int    `json:"stories"`
 	CopyGroups  int    `json:"copy_groups"`
+	Rewrites    int    `json:"rewrites"`
 	Rejected    int    `json:"rejected"`
 	ReportKey   string `json:"report_key"` // the dated JSON report; .html and .csv sit next to it
 	LatestKey   string `json:"latest_key"`
@@ -101,9 +102,10 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 	}
 	for _, st := range rep.Stories {
 		s.CopyGroups += len(st.Copies)
+		s.Rewrites += len(st.Rewrites)
 	}
 	h.log().Info("report published", "run_time", s.RunTime, "window_from", s.From, "window_to", s.To,
-		"articles", s.Articles, "stories", s.Stories, "copy_groups", s.CopyGroups, "rejected", s.Rejected,
+		"articles", s.Articles, "stories", s.Stories, "copy_groups", s.CopyGroups, "rewrites", s.Rewrites, "rejected", s.Rejected,
 		"report", s.ReportKey, "ms", s.DurationMS)
 	return s, nil
 }

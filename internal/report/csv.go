@@ -8,13 +8,15 @@ import (
 )
 
 // CSVHeader is the header row of clusters.csv.
-var CSVHeader = []string{"article", "story", "copy_group", "language"}
+var CSVHeader = []string{"article", "story", "copy_group", "rewrite_of", "language"}
 
-// WriteCSV writes clusters.csv: the header article,story,copy_group,language
-// and one row per article of every story, in report order. copy_group is
-// the article's CopyGroup, or failing that the ID of the copy group in
-// Story.Evidence that lists it as a member, or empty when it has none;
-// language is the article's Language, empty when unknown.
+// WriteCSV writes clusters.csv: the header
+// article,story,copy_group,rewrite_of,language and one row per article of
+// every story, in report order. copy_group is the article's CopyGroup, or
+// failing that the ID of the copy group in Story.Evidence that lists it as a
+// member, or empty when it has none. rewrite_of is the key of the original
+// the article retells (the first of the story's Rewrites naming it), or
+// empty. language is the article's Language, empty when unknown.
 //
 // Keys come from uploaded file names, so every cell goes through
 // CSVCell to keep spreadsheets from running it as a formula.
@@ -36,12 +38,18 @@ func WriteCSV(w io.Writer, r *Report) error {
 				}
 			}
 		}
+		rewriteOf := make(map[string]string)
+		for _, rw := range s.Rewrites {
+			if _, ok := rewriteOf[rw.Rewrite]; !ok {
+				rewriteOf[rw.Rewrite] = rw.Original
+			}
+		}
 		for _, a := range s.Articles {
 			group := a.CopyGroup
 			if group == "" {
 				group = groupOf[a.Key]
 			}
-			row[0], row[1], row[2], row[3] = CSVCell(a.Key), CSVCell(s.ID), CSVCell(group), CSVCell(a.Language)
+			row[0], row[1], row[2], row[3], row[4] = CSVCell(a.Key), CSVCell(s.ID), CSVCell(group), CSVCell(rewriteOf[a.Key]), CSVCell(a.Language)
 			if err := cw.Write(row); err != nil {
 				return fmt.Errorf("report: write CSV: %w", err)
 			}

@@ -108,7 +108,15 @@ type pairView struct {
 	More        []string // passages beyond passagesShown, folded
 }
 
-type rewriteView struct{ A, B memberView }
+// rewriteView is a rewrite beside its original: A is the original, B the
+// rewrite, with their aligned sentences side by side.
+type rewriteView struct {
+	A, B      memberView
+	Direction string // how A was told from B
+	Aligned   int
+	Coverage  string // "69%"
+	Pairs     [][2]string
+}
 
 type singleView struct{ Title, Source, Date, Key, URL, Link, Language string }
 
@@ -247,10 +255,32 @@ func newStoryView(s *Story, n int) storyView {
 	for _, o := range slices.Compact(outlets) {
 		v.Outlets = append(v.Outlets, clean(o))
 	}
-	for _, rw := range s.Rewrites {
-		v.Rewrites = append(v.Rewrites, rewriteView{A: member(rw[0]), B: member(rw[1])})
-	}
+	v.Rewrites = newRewriteViews(s.Rewrites, member)
 	return v
+}
+
+// newRewriteViews shows each rewrite beside its original.
+func newRewriteViews(rws []Rewrite, member func(string) memberView) []rewriteView {
+	var out []rewriteView
+	for _, rw := range rws {
+		rv := rewriteView{
+			A: member(rw.Original), B: member(rw.Rewrite),
+			Direction: "published first",
+			Aligned:   rw.AlignedSentences,
+			Coverage:  fmt.Sprintf("%d%%", percent(rw.Coverage)),
+		}
+		if rw.Direction != DirectionByDate {
+			rv.Direction = "the longer; dates do not tell which came first"
+		}
+		for i, p := range rw.Pairs {
+			if i == MaxRewritePairs {
+				break
+			}
+			rv.Pairs = append(rv.Pairs, [2]string{clean(p[0]), clean(p[1])})
+		}
+		out = append(out, rv)
+	}
+	return out
 }
 
 // clean makes s safe to show as text: valid UTF-8, control characters

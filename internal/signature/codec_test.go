@@ -31,6 +31,8 @@ func fullSignature() *Signature {
 			{Text: "москва", Weight: 2.5, Name: true},
 			{Text: "missile", Weight: 1, Name: false},
 		},
+		// Three sentences: two units, none, three (the largest value too).
+		Content: []uint16{2, 5, 9, 0, 3, 0, 1, math.MaxUint16},
 	}
 	for i := range s.MinHash {
 		s.MinHash[i] = uint32(i)*0x9e3779b9 ^ 0xdeadbeef
@@ -52,6 +54,13 @@ func TestCodecRoundtrip(t *testing.T) {
 		{"max counts", func() *Signature {
 			s := fullSignature()
 			s.Sentences = make([]uint64, MaxSentences)
+			s.Content = nil
+			for k := 0; k < MaxContentSentences; k++ {
+				s.Content = append(s.Content, MaxContentUnits)
+				for u := 0; u < MaxContentUnits; u++ {
+					s.Content = append(s.Content, uint16(1000*u+k))
+				}
+			}
 			s.Terms = make([]Term, MaxTerms)
 			for i := range s.Terms {
 				s.Terms[i] = Term{Text: strings.Repeat("x", i+1), Weight: float32(i)}
@@ -78,6 +87,9 @@ func TestCodecRoundtrip(t *testing.T) {
 			if len(want.Terms) == 0 {
 				want.Terms = nil
 			}
+			if len(want.Content) == 0 {
+				want.Content = nil
+			}
 			if !reflect.DeepEqual(&got, &want) {
 				t.Errorf("roundtrip:\n got %+v\nwant %+v", got, want)
 			}
@@ -86,6 +98,34 @@ func TestCodecRoundtrip(t *testing.T) {
 				t.Errorf("re-encoding differs (%v)", err)
 			}
 		})
+	}
+}
+
+// contentBytes is the size of the encoded content section of s, the last.
+func contentBytes(s *Signature) int {
+	sents := s.ContentSentences()
+	n := len(binary.AppendUvarint(nil, uint64(len(sents))))
+	for _, u := range sents {
+		n += 1 + 2*len(u)
+	}
+	return n
+}
+
+func TestCodecMarshalRejectsBadContent(t *testing.T) {
+	for name, c := range map[string][]uint16{
+		"count past the end":   {3, 1, 2},
+		"units not ascending":  {2, 7, 7},
+		"too many units":       append([]uint16{MaxContentUnits + 1}, make([]uint16, MaxContentUnits+1)...),
+		"too many sentences":   make([]uint16, MaxContentSentences+1),
+		"descending units":     {3, 1, 3, 2},
+		"second sentence bad":  {1, 4, 2, 9, 8},
+		"truncated second one": {0, 2, 1},
+	} {
+		s := fullSignature()
+		s.Content = c
+		if _, err := s.MarshalBinary(); err == nil {
+			t.Errorf("%s: content %v encoded without error", name, c)
+		}
 	}
 }
 
@@ -173,6 +213,20 @@ func TestCodecRejects(t *testing.T) {
 		{"too many terms", mutate(func(b []byte) []byte {
 			return append(append(b[:sentOff:sentOff], 0), binary.AppendUvarint(nil, MaxTerms+1)...)
 		}), "exceeds"},
+		{"too many content sentences", mutate(func(b []byte) []byte {
+			b = b[:len(b)-contentBytes(full)]
+			return append(append(b, binary.AppendUvarint(nil, MaxContentSentences+1)...), make([]byte, MaxContentSentences+1)...)
+		}), "exceeds"},
+		{"too many content units", mutate(func(b []byte) []byte {
+			b = b[:len(b)-contentBytes(full)]
+			return append(append(b, 1, MaxContentUnits+1), make([]byte, 2*(MaxContentUnits+1))...)
+		}), "more than"},
+		{"content units not ascending", mutate(func(b []byte) []byte {
+			return append(b[:len(b)-contentBytes(full)], 1, 2, 9, 0, 5, 0)
+		}), "ascending"},
+		{"content ends inside a sentence", mutate(func(b []byte) []byte {
+			return append(b[:len(b)-contentBytes(full)], 1, 2, 9, 0)
+		}), "truncated"},
 		{"larger than any record", append(bytes.Clone(good), make([]byte, 1<<20)...), "larger"},
 		{"overflowing varint", append([]byte{'N', 'S', Version, 0}, bytes.Repeat([]byte{0xff}, 11)...), "truncated"},
 	}
@@ -229,9 +283,9 @@ func TestCodecCanonical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The last byte is the last term's Name flag.
+	// The last byte before the content section is the last term's Name flag.
 	nameByte := bytes.Clone(good)
-	nameByte[len(nameByte)-1] = 2
+	nameByte[len(nameByte)-contentBytes(s)-1] = 2
 	// An over-long varint for the key length: 0x80|n, 0x00.
 	overlong := append([]byte{'N', 'S', Version, good[3], byte(len(s.Key)) | 0x80, 0}, good[5:]...)
 	for name, b := range map[string][]byte{"name byte 2": nameByte, "over-long varint": overlong} {
@@ -268,7 +322,7 @@ func TestCodecReadsVersion1(t *testing.T) {
 				t.Fatalf("version-1 record rejected: %v", err)
 			}
 			want := tt.want()
-			want.Lang = ""
+			want.Lang, want.Content = "", nil // what version 1 did not have
 			if !got.Stale() || want.Stale() {
 				t.Errorf("Stale() = %v for a version-1 record, %v for a computed one", got.Stale(), want.Stale())
 			}
@@ -280,8 +334,9 @@ func TestCodecReadsVersion1(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if again[2] != Version || !bytes.Equal(again[3:len(again)-1], b[3:]) || again[len(again)-1] != 0 {
-				t.Errorf("re-encoded as % x…, want version %d, the same fields and an empty language", again[:4], Version)
+			// The same fields, then an empty language and no content sentences.
+			if again[2] != Version || !bytes.Equal(again[3:len(again)-2], b[3:]) || again[len(again)-2] != 0 || again[len(again)-1] != 0 {
+				t.Errorf("re-encoded as % x…, want version %d, the same fields, an empty language and no content", again[:4], Version)
 			}
 		})
 	}

@@ -22,18 +22,19 @@ var printGolden = flag.Bool("golden", false, "print the signature digest instead
 // signatures are compared with new ones, so a change here is a change of
 // format: bump signature.Version, and only then update the digest (run the
 // test with -golden to print it). Speed work must leave it alone.
-const goldenDigest = "4cfba6234b36bfeefc89c7a4d871108cf1857a391a4d7f6daa02f8a132268104"
+const goldenDigest = "cb5b7db103feed50b5a4bfe31507566510fa4e7832efb728a6b8eca41ef7a365"
 
 // goldenEnglishV1 is the digest, in the version-1 layout, of the English
 // articles of the same corpus (the test data and the synthetic corpus) and
 // of the random texts without a byte outside ASCII, all signed on the
-// English path, leaving out the 37 with a stray quotation mark (see
-// hasStrayQuote): the value version 1 of newsdedup computed for these 603
-// (it pinned the whole corpus as 2851198feda60dba8012333f361b4fea9c52b31489a9ad34da25f545c6eff989).
-// Languages must leave English signatures exactly as they were; only a
-// quotation left open at a paragraph end and not continued, which version
-// 1 ran to the paragraph's end, now ends at its stray mark.
-const goldenEnglishV1 = "e269117eed9c5a93dc1ea3c20fc85f445ef7e58d6c551d7dffbb7675845e6c8c"
+// English path, leaving out those with a stray quotation mark (see
+// hasStrayQuote): the value version 1's signature code (be9d0a4) computes
+// for these 622 articles as today's parser reads them. Languages must
+// leave English signatures exactly as they were; only a quotation left
+// open at a paragraph end and not continued, which version 1 ran to the
+// paragraph's end, now ends at its stray mark. (Version 1 pinned the whole
+// corpus, as its parser read it, as 2851198feda60dba8012333f361b4fea9c52b31489a9ad34da25f545c6eff989.)
+const goldenEnglishV1 = "b9fd513efcae8706ca896248525d4d94ef847756fcb997d1573438d48273119a"
 
 // TestSignaturesGolden signs the test data (seeds, BASIL sample, hostile and
 // parser cases; the multilingual corpus has tests of its own), a synthetic
@@ -88,7 +89,7 @@ func TestSignaturesGolden(t *testing.T) {
 		sum.Write(b)
 		englishPath := arts[i].Key != "r" || isASCII(arts[i].Title+arts[i].Text)
 		if englishPath && !hasStrayQuote(arts[i].Text) && !hasStrayQuote(arts[i].Title) {
-			english.Write(versionOne(b, s))
+			english.Write(versionOne(s))
 			nEnglish++
 		}
 	}
@@ -105,10 +106,16 @@ func TestSignaturesGolden(t *testing.T) {
 	}
 }
 
-// versionOne turns the encoding b of s into the version-1 layout: no
-// language at the end.
-func versionOne(b []byte, s *signature.Signature) []byte {
-	b = b[:len(b)-1-len(s.Lang)]
+// versionOne is the encoding of s in the version-1 layout: without the
+// language and the content units that version 2 appends.
+func versionOne(s *signature.Signature) []byte {
+	v1 := *s
+	v1.Lang, v1.Content = "", nil
+	b, err := v1.MarshalBinary()
+	if err != nil {
+		panic(err)
+	}
+	b = b[:len(b)-2] // an empty language and no content sentences: two zero bytes
 	b[2] = 1
 	return b
 }
