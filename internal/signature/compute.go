@@ -285,7 +285,7 @@ func appendContent(dst []uint16, toks []token) []uint16 {
 	n := 0
 	for i := range toks {
 		t := &toks[i]
-		if t.flags&tQuoted != 0 || (t.n < 2 && t.flags&tDigit == 0) || stopSet.has(t.h) {
+		if t.flags&(tQuoted|tStop) != 0 || (t.n < 2 && t.flags&tDigit == 0) || stopSet.has(t.h) {
 			continue
 		}
 		u := uint16(t.h >> 48)

@@ -179,8 +179,11 @@ func (z *tokenizer) emitUnicode(from, mid, to int, cased bool) {
 			break
 		}
 	}
-	if digits || stop {
+	if digits {
 		flags |= tDigit
+	}
+	if stop {
+		flags |= tDigit | tStop
 	}
 	if r, _ := utf8.DecodeRuneInString(w); cased && unicode.IsUpper(r) {
 		flags |= tCapital
