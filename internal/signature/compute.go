@@ -71,9 +71,9 @@ func (c *Computer) tokenize(title, text string) (lang string, events []uint32) {
 	c.title.reset()
 	c.title.run(title)
 	events = c.termEvents()
-	lang = c.language(title, text)
+	lang, guess := c.language(title, text)
 	if lang != "en" && (c.body.nonASCII || c.title.nonASCII) {
-		r := rulesFor(lang)
+		r := rulesFor(guess)
 		c.body.reset()
 		c.body.runUnicode(text, r)
 		c.title.reset()
@@ -98,16 +98,17 @@ func anyCapital(toks []token) bool {
 const minEnglishWords = 8
 
 // language decides English when at least a quarter of the body's words
-// are English stop words, and asks the identifier otherwise. What
+// are English stop words, and asks the identifier otherwise (guess is its
+// best guess even when too unsure for lang; see identify). What
 // termEvents did not count as content (stop words, but also numbers and
 // single letters) decides ASCII text for free; text with letters outside
 // ASCII must also show the share in true stop words among its first
 // stopSample words: a Thai article full of figures reaches 23 % of
 // non-content "words" on the English path.
-func (c *Computer) language(title, text string) string {
+func (c *Computer) language(title, text string) (lang, guess string) {
 	n := len(c.body.toks)
 	if n >= minEnglishWords && 4*(n-c.bodyTerms) >= n && (!c.body.nonASCII || englishStops(c.body.toks)) {
-		return "en"
+		return "en", "en"
 	}
 	return identify(title, text)
 }

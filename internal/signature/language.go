@@ -57,8 +57,12 @@ func isoCode(l whatlanggo.Lang) string {
 }
 
 // identify returns the ISO 639-1 code of the language of title and text,
-// or "" when it cannot tell.
-func identify(title, text string) string {
+// or "" when it cannot tell with confidence, and its best guess either way.
+// The language is a fact the signature keeps (two known languages are
+// never copies), so it must be sure; the guess only picks the stop words
+// and stemmer of a short text, where a wrong one costs little and none
+// would keep a brief's words from meeting its story's stemmed ones.
+func identify(title, text string) (lang, guess string) {
 	sample := text
 	if len(sample) > detectSample {
 		cut := detectSample
@@ -83,18 +87,22 @@ func identify(title, text string) string {
 	// Japanese often writes more kanji than kana, and whatlanggo would
 	// call it Chinese; kana are Japanese only.
 	if kana > 0 && 10*kana >= kana+han {
-		return "ja"
+		return "ja", "ja"
 	}
 	info := whatlanggo.DetectWithOptions(sample, whatlanggo.Options{Whitelist: languages})
-	if info.Lang < 0 || !languages[info.Lang] {
-		return ""
+	// Confidence 0 is a tie between the two best languages, which
+	// whatlanggo breaks in map order, differently from call to call: no
+	// guess, so that signatures stay deterministic.
+	if info.Lang < 0 || !languages[info.Lang] || info.Confidence == 0 {
+		return "", ""
 	}
+	guess = isoCode(info.Lang)
 	// Scripts of one language are identified with confidence 1 at any
 	// length; in shared scripts short texts are guesses.
 	if info.Confidence < 1 && (letters < minDetectRunes || !info.IsReliable()) {
-		return ""
+		return "", guess
 	}
-	return isoCode(info.Lang)
+	return guess, guess
 }
 
 //go:embed stopwords/stopwords-iso.json

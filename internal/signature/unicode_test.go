@@ -1,7 +1,9 @@
 package signature
 
 import (
+	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -118,5 +120,52 @@ func TestCaselessNames(t *testing.T) {
 	}
 	if !names["瑞丽"] || names["车站"] {
 		t.Errorf("names %v: want 瑞丽 (title, twice in the body) a name, 车站 (body only) not", names)
+	}
+}
+
+// TestShortTextGuess: a text too short to know its language gets no Lang
+// (which would bar copies across languages), but the identifier's guess
+// still picks its stop words and stemmer, so that a brief's words meet
+// those of its story's longer articles.
+func TestShortTextGuess(t *testing.T) {
+	text := "El temporal cierra los puertos de A Coruña."
+	s := Compute(art("k", "", text))
+	long := Compute(art("k", "", strings.Repeat("El temporal cierra los puertos de A Coruña y de Vigo, según la Xunta de Galicia. ", 3)))
+	if s.Lang != "" || long.Lang != "es" {
+		t.Fatalf("languages %q (short) and %q (long), want \"\" and es", s.Lang, long.Lang)
+	}
+	terms := func(s *Signature) map[string]bool {
+		m := map[string]bool{}
+		for _, tm := range s.Terms {
+			m[tm.Text] = true
+		}
+		return m
+	}
+	st, lt := terms(s), terms(long)
+	for _, w := range []string{"puert", "cierr"} {
+		if !st[w] || !lt[w] {
+			t.Errorf("term %q: in the brief %v, in the article %v (brief terms %v)", w, st[w], lt[w], s.Terms)
+		}
+	}
+}
+
+// TestIdentifyDeterministic: the identifier's answer for a text never
+// changes from call to call (whatlanggo breaks ties in map order).
+func TestIdentifyDeterministic(t *testing.T) {
+	pieces := strings.Fields(`café naïve Müller 日本 Ελλάδα Москва ÉCOLE el la de und der le les и в на the of and
+		Coruña São Paulo niño año über straße было это été très ça`)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 400 {
+		var b strings.Builder
+		for w := rng.IntN(12) + 2; w > 0; w-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))] + " ")
+		}
+		text := b.String()
+		lang, guess := identify("", text)
+		for range 10 {
+			if l, g := identify("", text); l != lang || g != guess {
+				t.Fatalf("identify(%q) = %q %q, then %q %q", text, lang, guess, l, g)
+			}
+		}
 	}
 }
