@@ -53,6 +53,8 @@ func (c *Computer) Compute(a *article.Article) *Signature {
 	}
 	c.minhash(s)
 	c.sentenceFingerprints(s)
+	c.body.useTermHashes()
+	c.title.useTermHashes()
 	c.salientTerms(s, events)
 	return s
 }

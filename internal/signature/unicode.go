@@ -30,6 +30,22 @@ type unicodeState struct {
 	quoteTok      int     // the first token of the open quotation
 	depth         int     // quotations open, one inside the other
 	singleOpen    bool    // a quotation with a single mark is open
+	// termH holds each token's hash for terms (stemmed), which
+	// useTermHashes puts in place once the copy evidence is computed from
+	// the unstemmed ones.
+	termH []uint64
+}
+
+// useTermHashes gives the Unicode path's tokens their stemmed hashes, for
+// the terms: shingles and sentence fingerprints are computed before, from
+// hashes that do not depend on the language identified.
+func (z *tokenizer) useTermHashes() {
+	if !z.uni {
+		return
+	}
+	for i := range z.toks {
+		z.toks[i].h = z.termH[i]
+	}
 }
 
 // runUnicode tokenises text on the Unicode path, with the normalisation
@@ -37,6 +53,7 @@ type unicodeState struct {
 func (z *tokenizer) runUnicode(text string, rules *langRules) {
 	z.text, z.uni, z.rules = text, true, rules
 	z.toks = z.toks[:0]
+	z.termH = z.termH[:0]
 	z.flags = tStart
 	z.units = z.units[:0]
 	z.lastSpaceless, z.spacelessSeen, z.singleOpen, z.depth = false, false, false, 0
@@ -163,11 +180,17 @@ func (z *tokenizer) emitUnicode(from, mid, to int, cased bool) {
 		}
 	}
 	w := z.text[from:to]
-	z.scratch = z.rules.norm(z.scratch[:0], w)
-	h := wordHash(z.scratch)
+	z.scratch = foldWord(z.scratch[:0], w)
+	h := wordHash(z.scratch) // copy evidence
 	n := len(z.scratch)
+	th := h // terms: stemmed
+	if z.rules.stem != nil && n > 0 {
+		z.scratch = append(z.scratch[:0], z.rules.stemOf(z.scratch)...)
+		th = wordHash(z.scratch)
+	}
+	z.termH = append(z.termH, th)
 	flags := z.flags
-	stop := z.rules.stops[h]
+	stop := z.rules.stops[th]
 	if !cased && mid < to && !stop {
 		stop = z.rules.stops[wordHash(z.rules.norm(z.scratch[:0], z.text[from:mid]))] &&
 			z.rules.stops[wordHash(z.rules.norm(z.scratch[:0], z.text[mid:to]))]

@@ -3,6 +3,7 @@ package signature
 import (
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -167,5 +168,30 @@ func TestIdentifyDeterministic(t *testing.T) {
 				t.Fatalf("identify(%q) = %q %q, then %q %q", text, lang, guess, l, g)
 			}
 		}
+	}
+}
+
+// TestCopyEvidenceIndependentOfLanguage: shingles and sentence fingerprints
+// come from words folded the same way whatever language was identified, so
+// that a copy identified otherwise than its original (Russian and Ukrainian
+// are close) still shares its evidence; only the terms are stemmed.
+func TestCopyEvidenceIndependentOfLanguage(t *testing.T) {
+	_, text := corpusText(t, "ru-01.json")
+	sign := func(lang string) *Signature {
+		c := NewComputer()
+		c.body.runUnicode(text, rulesFor(lang))
+		s := &Signature{}
+		c.minhash(s)
+		c.sentenceFingerprints(s)
+		return s
+	}
+	ru, uk, none := sign("ru"), sign("uk"), sign("")
+	for _, s := range []*Signature{uk, none} {
+		if !slices.Equal(ru.MinHash, s.MinHash) || !slices.Equal(ru.Sentences, s.Sentences) || ru.Shingles != s.Shingles {
+			t.Errorf("copy evidence of one text differs with the language's rules")
+		}
+	}
+	if len(ru.Sentences) < 5 {
+		t.Fatalf("only %d sentences", len(ru.Sentences))
 	}
 }
