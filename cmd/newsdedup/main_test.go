@@ -114,8 +114,8 @@ func TestRunSeedsGolden(t *testing.T) {
 		}
 	}
 	csv, _ := os.ReadFile(filepath.Join(out, "clusters.csv"))
-	if lines := strings.Split(strings.TrimSpace(string(csv)), "\n"); len(lines) != 6 || lines[0] != "article,story,copy_group,rewrite_of" ||
-		!strings.Contains(string(csv), "\n000_d3a8f2096fb2671b.txt,"+st.ID+",,001_185a73e93ce09b0f.txt\n") {
+	if lines := strings.Split(strings.TrimSpace(string(csv)), "\n"); len(lines) != 6 || lines[0] != "article,story,copy_group,rewrite_of,language" ||
+		!strings.Contains(string(csv), "\n000_d3a8f2096fb2671b.txt,"+st.ID+",,001_185a73e93ce09b0f.txt,en\n") {
 		t.Errorf("clusters.csv = %q", csv)
 	}
 	// 000 retells 001 (same day: 001, the longer, is taken as the original),

@@ -43,8 +43,14 @@ func copyPairs(sigs []*signature.Signature, edges []edge, p Params) []CopyPair {
 // reused, shared sentences that it is passages, not stock phrases such as
 // an attribution line two independent reports both write. Quoted speech
 // never counts: independent reports of one event quote the same statements.
+// Articles in two different known languages are never copies: a
+// translation is a rewrite, and shared shingles across languages are names
+// and numbers.
 func verifyCopy(a, b *signature.Signature, p Params) (CopyPair, bool) {
 	if a.Flags&signature.FlagEmpty != 0 || b.Flags&signature.FlagEmpty != 0 {
+		return CopyPair{}, false
+	}
+	if a.Lang != "" && b.Lang != "" && a.Lang != b.Lang {
 		return CopyPair{}, false
 	}
 	cont := signature.Containment(a, b)

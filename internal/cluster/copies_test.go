@@ -80,6 +80,17 @@ func TestVerifyCopy(t *testing.T) {
 			}
 		})
 	}
+	// Languages: identical texts in two known languages are no copy (a
+	// translation is a rewrite); an unknown language (a version-1
+	// signature, a text too short to tell) rules nothing out.
+	for _, langs := range [][2]string{{"fr", "de"}, {"zh", "ja"}, {"", "de"}, {"ru", "ru"}, {"", ""}} {
+		a, b := copyCase{eq: k, aShingles: 400, bShingles: 400, aSents: 10, bSents: 10, shared: 10}.build()
+		a.Lang, b.Lang = langs[0], langs[1]
+		want := langs[0] == "" || langs[1] == "" || langs[0] == langs[1]
+		if _, ok := verifyCopy(a, b, p); ok != want {
+			t.Errorf("identical texts in languages %q and %q: copy %v, want %v", langs[0], langs[1], ok, want)
+		}
+	}
 	// The thresholds are parameters.
 	a, b := copyCase{eq: 18, aShingles: 100, bShingles: 100, aSents: 20, bSents: 20, shared: 2}.build()
 	q := p

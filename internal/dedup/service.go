@@ -174,7 +174,7 @@ func (s *Service) Report(ctx context.Context, w Window) (*report.Report, error) 
 			if r.Sig != nil {
 				b.Add(r.Sig)
 				g := r.Sig
-				arts = append(arts, report.Article{Key: g.Key, Title: g.Title, Source: g.Source, Date: g.Date, URL: g.URL})
+				arts = append(arts, report.Article{Key: g.Key, Title: g.Title, Source: g.Source, Date: g.Date, URL: g.URL, Language: g.Lang})
 			}
 		case StatusRejected:
 			rejected = append(rejected, report.Rejected{Key: r.Key, Reason: r.Reason})

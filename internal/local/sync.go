@@ -54,7 +54,8 @@ const batchSize = 1000
 
 // Sync makes the store mirror the folders, as S3 events make DynamoDB mirror
 // the bucket: every new or changed file is signed and stored, unchanged ones
-// (same content tag) are skipped, and keys no longer present get a tombstone.
+// (same content tag) are skipped unless their signature is of an earlier
+// format (signature.Stale), and keys no longer present get a tombstone.
 // A key found in two folders is taken from the first (see SyncStats.Duplicates).
 func Sync(ctx context.Context, svc *dedup.Service, store *Store, dirs Dirs, progress Progress) (SyncStats, error) {
 	type file struct {
@@ -86,6 +87,9 @@ func Sync(ctx context.Context, svc *dedup.Service, store *Store, dirs Dirs, prog
 
 	known := map[string]dedup.Record{}
 	if err := store.Scan(ctx, func(r dedup.Record) error {
+		if r.Sig != nil && r.Sig.Stale() {
+			r.ETag = "" // signed by an earlier format: sign it again, the file is at hand
+		}
 		r.Sig = nil // only status and tag are needed here
 		known[r.Key] = r
 		return nil

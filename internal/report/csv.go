@@ -8,14 +8,15 @@ import (
 )
 
 // CSVHeader is the header row of clusters.csv.
-var CSVHeader = []string{"article", "story", "copy_group", "rewrite_of"}
+var CSVHeader = []string{"article", "story", "copy_group", "rewrite_of", "language"}
 
-// WriteCSV writes clusters.csv: the header article,story,copy_group,rewrite_of
-// and one row per article of every story, in report order. copy_group is the
-// article's CopyGroup, or failing that the ID of the copy group in
-// Story.Evidence that lists it as a member, or empty when it has none.
-// rewrite_of is the key of the original the article retells (the first of
-// the story's Rewrites naming it), or empty.
+// WriteCSV writes clusters.csv: the header
+// article,story,copy_group,rewrite_of,language and one row per article of
+// every story, in report order. copy_group is the article's CopyGroup, or
+// failing that the ID of the copy group in Story.Evidence that lists it as a
+// member, or empty when it has none. rewrite_of is the key of the original
+// the article retells (the first of the story's Rewrites naming it), or
+// empty. language is the article's Language, empty when unknown.
 //
 // Keys come from uploaded file names, so every cell goes through
 // CSVCell to keep spreadsheets from running it as a formula.
@@ -48,7 +49,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 			if group == "" {
 				group = groupOf[a.Key]
 			}
-			row[0], row[1], row[2], row[3] = CSVCell(a.Key), CSVCell(s.ID), CSVCell(group), CSVCell(rewriteOf[a.Key])
+			row[0], row[1], row[2], row[3], row[4] = CSVCell(a.Key), CSVCell(s.ID), CSVCell(group), CSVCell(rewriteOf[a.Key]), CSVCell(a.Language)
 			if err := cw.Write(row); err != nil {
 				return fmt.Errorf("report: write CSV: %w", err)
 			}

@@ -13,7 +13,7 @@ func TestWriteCSV(t *testing.T) {
 		{
 			ID: "s1",
 			Articles: []Article{
-				{Key: "a.txt", CopyGroup: "c1"},
+				{Key: "a.txt", CopyGroup: "c1", Language: "zh"},
 				{Key: "b, with comma.txt"},     // in c1 only through Evidence
 				{Key: "c \"quoted\".txt"},      // in no copy group
 				{Key: "=HYPERLINK(\"x\").txt"}, // formula
@@ -36,12 +36,12 @@ func TestWriteCSV(t *testing.T) {
 		t.Fatalf("output is not CSV: %v\n%s", err, buf.String())
 	}
 	want := [][]string{
-		{"article", "story", "copy_group", "rewrite_of"},
-		{"a.txt", "s1", "c1", ""},
-		{"b, with comma.txt", "s1", "c1", ""},
-		{"c \"quoted\".txt", "s1", "", "'=HYPERLINK(\"x\").txt"},
-		{"'=HYPERLINK(\"x\").txt", "s1", "", ""},
-		{"'+1.txt", "'-s2", "'@c", ""},
+		{"article", "story", "copy_group", "rewrite_of", "language"},
+		{"a.txt", "s1", "c1", "", "zh"},
+		{"b, with comma.txt", "s1", "c1", "", ""},
+		{"c \"quoted\".txt", "s1", "", "'=HYPERLINK(\"x\").txt", ""},
+		{"'=HYPERLINK(\"x\").txt", "s1", "", "", ""},
+		{"'+1.txt", "'-s2", "'@c", "", ""},
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Fatalf("rows:\n got %q\nwant %q", rows, want)

@@ -38,7 +38,7 @@ func exampleReport() *Report {
 				LastSeen:  "2024-03-21",
 				Sources:   []string{"BBC News", "Daily Gazette", "Metro Herald", "Reuters", "The Northern Echo"},
 				Articles: []Article{
-					{Key: "2024/03/20/reuters-rates.json", Title: "Central bank raises rates by half a point to curb inflation", Source: "Reuters", Date: "2024-03-20", URL: "https://www.reuters.example/markets/rates-0320", CopyGroup: "c-19"},
+					{Key: "2024/03/20/reuters-rates.json", Title: "Central bank raises rates by half a point to curb inflation", Source: "Reuters", Date: "2024-03-20", URL: "https://www.reuters.example/markets/rates-0320", CopyGroup: "c-19", Language: "en"},
 					{Key: "2024/03/20/gazette-rates.html", Title: "Bank lifts rates by 0.5 points as prices climb", Source: "Daily Gazette", Date: "2024-03-20", URL: "https://gazette.example/business/bank-lifts-rates", CopyGroup: "c-19"},
 					{Key: "2024/03/21/metro-rates.txt", Title: "Rates up again: what it means for your mortgage", Source: "Metro Herald", Date: "2024-03-21", CopyGroup: "c-19"},
 					{Key: "2024/03/20/bbc-rates.html", Title: "Interest rates rise to 5.75% in surprise move", Source: "BBC News", Date: "2024-03-20", URL: "https://www.bbc.example/news/business-1"},

@@ -85,6 +85,7 @@ type articleView struct {
 	Link                     string // http(s) only, else ""
 	Group                    string // letter of its copy group, "" if none
 	GroupAnchor              string
+	Language                 string // ISO 639-1 code, "" if unknown
 }
 
 type groupView struct {
@@ -117,7 +118,7 @@ type rewriteView struct {
 	Pairs     [][2]string
 }
 
-type singleView struct{ Title, Source, Date, Key, URL, Link string }
+type singleView struct{ Title, Source, Date, Key, URL, Link, Language string }
 
 func newPage(r *Report) *page {
 	p := &page{
@@ -135,6 +136,7 @@ func newPage(r *Report) *page {
 				p.Singles = append(p.Singles, singleView{
 					Title: orDefault(a.Title, "(untitled)"), Source: orDefault(a.Source, "unknown outlet"),
 					Date: formatDate(a.Date), Key: clean(a.Key), URL: clean(a.URL), Link: httpLink(a.URL),
+					Language: clean(a.Language),
 				})
 			}
 			if len(s.Articles) == 0 { // a story without articles: show its title at least
@@ -223,6 +225,7 @@ func newStoryView(s *Story, n int) storyView {
 		av := articleView{
 			Title: orDefault(a.Title, "(untitled)"), Source: orDefault(a.Source, "unknown outlet"),
 			Date: formatDate(a.Date), Key: clean(a.Key), URL: clean(a.URL), Link: httpLink(a.URL),
+			Language: clean(a.Language),
 		}
 		if gi, ok := letterOf[a.Key]; ok {
 			av.Group = groupLetter(gi)

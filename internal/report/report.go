@@ -37,6 +37,7 @@ type Article struct {
 	Date      string `json:"date"` // YYYY-MM-DD or ""
 	URL       string `json:"url,omitempty"`
 	CopyGroup string `json:"copy_group,omitempty"` // ID of its copy group, if any
+	Language  string `json:"language,omitempty"`   // ISO 639-1 code of its language; omitted when unknown
 }
 
 // CopyGroup is a set of articles that reuse one text, with the evidence.

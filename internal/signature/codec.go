@@ -16,7 +16,10 @@ import (
 //	K × u32 MinHash
 //	uvarint n, n × u64 sentence fingerprints
 //	uvarint n, n × (string text, f32 weight, u8 name)
+//	lang: uvarint length + UTF-8                          since version 2
 //	uvarint n, n × (u8 units, units × u16 content unit)   since version 2
+//
+// Version 1 ends after the terms.
 //
 // About 1.9 KB for a 700-word article (1.2 KB before the content units).
 var magic = [2]byte{'N', 'S'}
@@ -25,6 +28,7 @@ var magic = [2]byte{'N', 'S'}
 const (
 	maxStringLen = 64 << 10
 	maxEncoded   = 1 << 20
+	maxLangLen   = 8 // ISO 639-1 codes are two letters; room for tags such as "zh-Hant"
 )
 
 // MarshalBinary encodes the signature in the versioned compact layout.
@@ -59,6 +63,7 @@ func (s *Signature) MarshalBinary() ([]byte, error) {
 		}
 		b = append(b, name)
 	}
+	b = appendString(b, s.Lang)
 	sents := s.ContentSentences()
 	b = binary.AppendUvarint(b, uint64(len(sents)))
 	for _, units := range sents {
@@ -78,7 +83,8 @@ func appendString(b []byte, s string) []byte {
 // ErrVersion means the bytes were written by another layout version.
 var ErrVersion = errors.New("signature: unsupported version")
 
-// UnmarshalBinary decodes what MarshalBinary wrote. It never panics on bad
+// UnmarshalBinary decodes what MarshalBinary wrote, in this version or an
+// earlier one (version 1 has no language: Lang is ""). It never panics on bad
 // input: anything malformed is an error. Only the canonical encoding is
 // accepted (minimal varints, name flags 0 or 1), so a record that decodes
 // re-encodes to the same bytes.
@@ -90,10 +96,11 @@ func (s *Signature) UnmarshalBinary(data []byte) error {
 	if len(data) < 4 || data[0] != magic[0] || data[1] != magic[1] {
 		return errors.New("signature: not an encoded signature")
 	}
-	if data[2] != Version {
-		return fmt.Errorf("%w %d (this build reads %d)", ErrVersion, data[2], Version)
+	version := data[2]
+	if version != Version && version != 1 {
+		return fmt.Errorf("%w %d (this build reads 1 to %d)", ErrVersion, version, Version)
 	}
-	out := Signature{Flags: data[3]}
+	out := Signature{Flags: data[3], stale: version < Version}
 	d.b = data[4:]
 	out.Key, out.Title, out.Source, out.URL, out.Date = d.str(), d.str(), d.str(), d.str(), d.str()
 	out.Words = int(d.uvarint(math.MaxInt32))
@@ -118,24 +125,12 @@ func (s *Signature) UnmarshalBinary(data []byte) error {
 			out.Terms[i] = Term{Text: text, Weight: weight, Name: name == 1}
 		}
 	}
-	if n := int(d.uvarint(MaxContentSentences)); n > 0 && d.err == nil {
-		// The section is the record's last: a sentence of u units takes
-		// 1+2u bytes for 1+u values, so the rest of the record sizes it
-		// exactly (clustering keeps it for every article).
-		out.Content = make([]uint16, 0, min(n+max(len(d.b)-n, 0)/2, n*(1+MaxContentUnits)))
-		for i := 0; i < n && d.err == nil; i++ {
-			units := d.byte()
-			if units > MaxContentUnits && d.err == nil {
-				d.err = fmt.Errorf("sentence of %d content units, more than %d", units, MaxContentUnits)
-			}
-			out.Content = append(out.Content, uint16(units))
-			for k := 0; k < int(units) && d.err == nil; k++ {
-				out.Content = append(out.Content, d.u16())
-			}
+	if version >= 2 {
+		out.Lang = d.str()
+		if len(out.Lang) > maxLangLen && d.err == nil {
+			d.err = fmt.Errorf("language code of %d bytes", len(out.Lang))
 		}
-		if d.err == nil {
-			d.err = checkContent(out.Content)
-		}
+		d.content(&out)
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.err = fmt.Errorf("%d trailing bytes", len(d.b))
@@ -228,6 +223,31 @@ func checkContent(c []uint16) error {
 		c = c[1+n:]
 	}
 	return nil
+}
+
+// content reads the content units section into out.Content.
+func (d *decoder) content(out *Signature) {
+	n := int(d.uvarint(MaxContentSentences))
+	if n == 0 || d.err != nil {
+		return
+	}
+	// The section is the record's last: a sentence of u units takes
+	// 1+2u bytes for 1+u values, so the rest of the record sizes it
+	// exactly (clustering keeps it for every article).
+	out.Content = make([]uint16, 0, min(n+max(len(d.b)-n, 0)/2, n*(1+MaxContentUnits)))
+	for i := 0; i < n && d.err == nil; i++ {
+		units := d.byte()
+		if units > MaxContentUnits && d.err == nil {
+			d.err = fmt.Errorf("sentence of %d content units, more than %d", units, MaxContentUnits)
+		}
+		out.Content = append(out.Content, uint16(units))
+		for k := 0; k < int(units) && d.err == nil; k++ {
+			out.Content = append(out.Content, d.u16())
+		}
+	}
+	if d.err == nil {
+		d.err = checkContent(out.Content)
+	}
 }
 
 func (d *decoder) u16() uint16 {

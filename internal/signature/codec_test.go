@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -292,5 +294,70 @@ func TestCodecCanonical(t *testing.T) {
 			again, _ := d.MarshalBinary()
 			t.Errorf("%s: decoded without error; re-encodes to the same bytes: %v", name, bytes.Equal(again, b))
 		}
+	}
+}
+
+// TestCodecReadsVersion1 decodes records written by version 1 of newsdedup
+// (testdata/v1, made by its MarshalBinary): nothing is lost but the
+// language, which version 1 did not have, and they re-encode as version 2.
+func TestCodecReadsVersion1(t *testing.T) {
+	tests := []struct {
+		file string
+		want func() *Signature
+	}{
+		{"full.sig", fullSignature},
+		{"seed001.sig", func() *Signature { a := seed(t, "001"); return Compute(&a) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join("testdata", "v1", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b[2] != 1 {
+				t.Fatalf("record is version %d, want 1", b[2])
+			}
+			var got Signature
+			if err := got.UnmarshalBinary(b); err != nil {
+				t.Fatalf("version-1 record rejected: %v", err)
+			}
+			want := tt.want()
+			want.Lang, want.Content = "", nil // what version 1 did not have
+			if !got.Stale() || want.Stale() {
+				t.Errorf("Stale() = %v for a version-1 record, %v for a computed one", got.Stale(), want.Stale())
+			}
+			got.stale = false
+			if !reflect.DeepEqual(&got, want) {
+				t.Errorf("decoded\n%+v\nwant\n%+v", got, *want)
+			}
+			again, err := got.MarshalBinary()
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The same fields, then an empty language and no content sentences.
+			if again[2] != Version || !bytes.Equal(again[3:len(again)-2], b[3:]) || again[len(again)-2] != 0 || again[len(again)-1] != 0 {
+				t.Errorf("re-encoded as % x…, want version %d, the same fields, an empty language and no content", again[:4], Version)
+			}
+		})
+	}
+}
+
+// TestCodecLanguage: the language round-trips, and a language field that
+// cannot be one is corrupt.
+func TestCodecLanguage(t *testing.T) {
+	s := fullSignature()
+	s.Lang = "zh"
+	b, err := s.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got Signature
+	if err := got.UnmarshalBinary(b); err != nil || got.Lang != "zh" {
+		t.Fatalf("Lang %q, err %v; want zh", got.Lang, err)
+	}
+	s.Lang = strings.Repeat("x", maxLangLen+1)
+	b, _ = s.MarshalBinary()
+	if err := got.UnmarshalBinary(b); err == nil {
+		t.Errorf("language of %d bytes accepted", len(s.Lang))
 	}
 }

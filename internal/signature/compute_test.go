@@ -105,8 +105,11 @@ func TestComputeWordsShinglesFlags(t *testing.T) {
 		// 10 own words give 6 own shingles < 16: fall back to all 46.
 		{"mostly quoted", strings.Join(v.seq(10), " ") + ` "` + quote40 + `"`, 50, 46, FlagQuotesIncluded, true},
 		{"all quoted", `"` + quote40 + `"`, 40, 36, FlagQuotesIncluded, true},
-		// A newline closes the quote: the text after it is the article's own.
-		{"newline closes quote", `"` + quote10 + "\n" + own30, 40, 26, 0, true},
+		// A quotation open at a line break that the next line does not
+		// continue had a stray mark: all 40 words are the article's own.
+		{"stray quote ends at the newline", `"` + quote10 + "\n" + own30, 40, 36, 0, true},
+		// Continued by the next paragraph, it stays quoted until closed.
+		{"quote continued", `"` + quote10 + "\n\"" + quote40 + `" ` + own30, 80, 26, 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -132,3 +132,48 @@ func FuzzCompute(f *testing.F) {
 		}
 	})
 }
+
+// FuzzUnicode: the Unicode path, under the rules of any language, never
+// panics, gives the same tokens twice, and every token is a span of the
+// text in order, cut at rune boundaries of valid text; signing the text
+// (which may route it there) gives a well-formed signature.
+func FuzzUnicode(f *testing.F) {
+	f.Add("大理至瑞丽铁路今天开通。“这是一个好消息，”他说。", uint8(0))
+	f.Add("「安全を最優先にする」と述べた。１３０便", uint8(1))
+	f.Add("ปิดโรงเรียน 437 แห่ง \"ฝุ่นเกิน\" ผู้ว่าฯ กล่าว", uint8(2))
+	f.Add("\"यह गलत है। उन्होंने \"ठीक है\" कहा॥", uint8(3))
+	f.Add("«Станция открыта», — сказал мэр.\n\n\"Дальше", uint8(4))
+	f.Add("L'État „réagit“ ‘vite’ l’eau… EE.UU. 3.5", uint8(5))
+	f.Add("\xff\"\n\u0e31\u0301a'", uint8(6))
+	langs := []string{"zh", "ja", "th", "hi", "ru", "fr", "", "ar", "es", "ko"}
+	f.Fuzz(func(t *testing.T, text string, li uint8) {
+		rules := rulesFor(langs[int(li)%len(langs)])
+		var a, b tokenizer
+		a.runUnicode(text, rules)
+		b.runUnicode(text, rules)
+		if !slices.Equal(a.toks, b.toks) {
+			t.Fatal("two runs gave different tokens")
+		}
+		prev := int32(0)
+		for _, tk := range a.toks {
+			end := int(tk.atEnd())
+			if tk.at < prev || end > len(text) || tk.size == 0 {
+				t.Fatalf("token [%d,%d) out of order or outside the text of %d bytes", tk.at, end, len(text))
+			}
+			if utf8.ValidString(text) && !utf8.ValidString(text[tk.at:end]) {
+				t.Fatalf("token %q cut inside a rune", text[tk.at:end])
+			}
+			prev = tk.at
+		}
+		s := Compute(&article.Article{Key: "k", Text: text})
+		if len(s.MinHash) != K || len(s.Sentences) > MaxSentences || len(s.Terms) > MaxTerms {
+			t.Fatalf("malformed signature %+v", s)
+		}
+		for _, tm := range s.Terms {
+			if tm.Text == "" || !utf8.ValidString(tm.Text) && utf8.ValidString(text) {
+				t.Fatalf("bad term %q", tm.Text)
+			}
+		}
+		SharedPassages(text, text, 3)
+	})
+}

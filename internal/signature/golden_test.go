@@ -22,16 +22,36 @@ var printGolden = flag.Bool("golden", false, "print the signature digest instead
 // signatures are compared with new ones, so a change here is a change of
 // format: bump signature.Version, and only then update the digest (run the
 // test with -golden to print it). Speed work must leave it alone.
-const goldenDigest = "50c970f9c987d22e6b8d70f0a920210e318fa6e8cebfb2ed3faf944816ee023d"
+const goldenDigest = "da0a125bcabb8288862547f380f759a6c6bc0ac2a1dca00c2cce116f66e7ca62"
+
+// goldenEnglishV1 is the digest, in the version-1 layout, of the English
+// articles of the same corpus (the test data and the synthetic corpus) and
+// of the random texts without a byte outside ASCII, all signed on the
+// English path, leaving out those with a stray quotation mark (see
+// hasStrayQuote): the value version 1's signature code (be9d0a4) computes
+// for these 622 articles as today's parser reads them. Languages must
+// leave English signatures exactly as they were; only a quotation left
+// open at a paragraph end and not continued, which version 1 ran to the
+// paragraph's end, now ends at its stray mark. (Version 1 pinned the whole
+// corpus, as its parser read it, as 2851198feda60dba8012333f361b4fea9c52b31489a9ad34da25f545c6eff989.)
+const goldenEnglishV1 = "b9fd513efcae8706ca896248525d4d94ef847756fcb997d1573438d48273119a"
 
 // TestSignaturesGolden signs the test data (seeds, BASIL sample, hostile and
-// parser cases), a synthetic corpus with copies, and random texts made of
-// the pieces tokenising is hardest on, and compares a digest of them all.
+// parser cases; the multilingual corpus has tests of its own), a synthetic
+// corpus with copies, and random texts made of the pieces tokenising is
+// hardest on, and compares a digest of them all, and one of the English
+// ones in the version-1 layout.
 func TestSignaturesGolden(t *testing.T) {
 	var arts []article.Article
 	err := filepath.WalkDir("../../testdata", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		if d.IsDir() {
+			if d.Name() == "multilingual" {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -57,23 +77,56 @@ func TestSignaturesGolden(t *testing.T) {
 	}
 	arts = append(arts, randomArticles(3000)...)
 
-	sum := sha256.New()
+	sum, english := sha256.New(), sha256.New()
 	c := signature.NewComputer()
+	nEnglish := 0
 	for i := range arts {
-		b, err := c.Compute(&arts[i]).MarshalBinary()
+		s := c.Compute(&arts[i])
+		b, err := s.MarshalBinary()
 		if err != nil {
 			t.Fatal(err)
 		}
 		sum.Write(b)
+		englishPath := arts[i].Key != "r" || isASCII(arts[i].Title+arts[i].Text)
+		if englishPath && !hasStrayQuote(arts[i].Text) && !hasStrayQuote(arts[i].Title) {
+			english.Write(versionOne(s))
+			nEnglish++
+		}
 	}
-	got := hex.EncodeToString(sum.Sum(nil))
+	got, gotEnglish := hex.EncodeToString(sum.Sum(nil)), hex.EncodeToString(english.Sum(nil))
 	if *printGolden {
-		t.Logf("digest of %d signatures: %s", len(arts), got)
+		t.Logf("digest of %d signatures: %s; of the %d English ones in version 1: %s", len(arts), got, nEnglish, gotEnglish)
 		return
 	}
-	if got != goldenDigest {
-		t.Fatalf("signatures of %d articles changed: digest %s, want %s", len(arts), got, goldenDigest)
+	if gotEnglish != goldenEnglishV1 {
+		t.Errorf("signatures of %d English articles changed: digest %s, want %s", nEnglish, gotEnglish, goldenEnglishV1)
 	}
+	if got != goldenDigest {
+		t.Errorf("signatures of %d articles changed: digest %s, want %s", len(arts), got, goldenDigest)
+	}
+}
+
+// versionOne is the encoding of s in the version-1 layout: without the
+// language and the content units that version 2 appends.
+func versionOne(s *signature.Signature) []byte {
+	v1 := *s
+	v1.Lang, v1.Content = "", nil
+	b, err := v1.MarshalBinary()
+	if err != nil {
+		panic(err)
+	}
+	b = b[:len(b)-2] // an empty language and no content sentences: two zero bytes
+	b[2] = 1
+	return b
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // randomArticles strings together words, punctuation, quotes, apostrophes,
@@ -97,4 +150,27 @@ func randomArticles(n int) []article.Article {
 		out[i] = article.Article{Key: "r", Title: title, Text: b.String()}
 	}
 	return out
+}
+
+// hasStrayQuote tells whether a line of text ends with a quotation open
+// (an odd number of '"') that the next non-empty line does not continue by
+// opening with one: the text version 2 reads differently from version 1.
+func hasStrayQuote(text string) bool {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if strings.Count(l, `"`)%2 == 0 {
+			continue
+		}
+		next := ""
+		for _, n := range lines[i+1:] {
+			if n = strings.TrimLeft(n, " "); n != "" {
+				next = n
+				break
+			}
+		}
+		if !strings.HasPrefix(next, `"`) {
+			return true
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package signature
 import (
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/newsdedup/newsdedup/internal/article"
 )
@@ -96,14 +97,17 @@ type sentenceSpan struct {
 // sentenceSpans tokenises text and returns its fingerprinted sentences with
 // their byte ranges, the closing punctuation included.
 func (c *Computer) sentenceSpans(text string) []sentenceSpan {
-	c.body.reset()
-	c.body.run(text)
+	c.tokenize("", text)
 	toks := c.body.toks
 	var out []sentenceSpan
 	eachSentence(toks, func(begin, end, ord int, fp uint64) {
 		to := int(toks[end-1].atEnd())
-		for to < len(text) && strings.IndexByte(".!?\"')", text[to]) >= 0 {
-			to++
+		for to < len(text) {
+			r, size := utf8.DecodeRuneInString(text[to:])
+			if !closesSentence(r) {
+				break
+			}
+			to += size
 		}
 		out = append(out, sentenceSpan{from: int(toks[begin].at), to: to, ord: ord, fp: fp})
 	})
@@ -120,4 +124,11 @@ func truncate(s string, n int) string {
 		}
 	}
 	return s[:cut] + " …"
+}
+
+// closesSentence tells whether r may follow a sentence's last word as part
+// of it: ending punctuation, closing quotation marks and brackets.
+func closesSentence(r rune) bool {
+	k := quoteKind(r)
+	return sentenceEnd(r) != 0 || k == quoteToggle || k == quoteClose || r == '\'' || r == '’' || r == ')'
 }

@@ -5,8 +5,11 @@
 package signature
 
 // Version is the layout version written into every encoded signature.
-// Bump it when the meaning of a field changes; Decode rejects other versions
-// so that stale signatures are recomputed instead of misread.
+// Bump it when the meaning of a field changes; Decode rejects unknown
+// versions so that stale signatures are recomputed instead of misread.
+// Version 2 appends the language and the content units; version-1 records
+// still decode, with Lang "" (unknown) and no Content, which clustering
+// treats as it did before languages and rewrites.
 const Version = 2
 
 const (
@@ -67,6 +70,7 @@ type Signature struct {
 	MinHash   []uint32 // K values; equal positions estimate Jaccard similarity
 	Sentences []uint64 // one fuzzy fingerprint per sentence outside quotes, in order
 	Terms     []Term   // up to MaxTerms, heaviest first
+	Lang      string   // ISO 639-1 code of the article's language; "" when unknown
 	// Content is the rewrite evidence: for each of the first
 	// MaxContentSentences sentences that have a fingerprint in Sentences,
 	// the 16-bit hashes of its content units (words outside quotes that are
@@ -75,6 +79,8 @@ type Signature struct {
 	// Stored flat to keep one allocation: a count, then that many hashes,
 	// sentence after sentence (see ContentSentences).
 	Content []uint16
+
+	stale bool // decoded from an earlier layout version (see Stale)
 }
 
 // ContentSentences splits Content into its sentences' unit sets (slices of
@@ -96,3 +102,9 @@ func (s *Signature) AppendContentSentences(dst [][]uint16) [][]uint16 {
 	}
 	return dst
 }
+
+// Stale tells whether the signature was decoded from a record of an
+// earlier layout version: it lacks what the current version adds (the
+// language, and for articles outside English their words as this version
+// reads them), so a store that still has the article's file signs it again.
+func (s *Signature) Stale() bool { return s.stale }

@@ -34,7 +34,8 @@ func BenchmarkComputeStages(b *testing.B) {
 			c := NewComputer()
 			var s Signature
 			for i := 0; i < b.N; i++ {
-				c.tokenize(&arts[i%len(arts)])
+				a := &arts[i%len(arts)]
+				c.tokenize(a.Title, a.Text)
 				for _, st := range stages[:k+1] {
 					st.run(c, &s)
 				}

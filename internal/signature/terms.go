@@ -50,8 +50,8 @@ const (
 // salientTerms counts content words and capitalised name pairs of the body
 // and title and keeps the MaxTerms heaviest. Weights are raw counts: inverse
 // document frequency depends on the corpus and is applied when clustering.
-func (c *Computer) salientTerms(s *Signature) {
-	c.countTerms(c.termEvents())
+func (c *Computer) salientTerms(s *Signature, events []uint32) {
+	c.countTerms(events)
 	s.Terms = c.termList(c.topTerms())
 }
 
@@ -83,8 +83,12 @@ func (c *Computer) termList(top []int32) []Term {
 		text := all[from:ends[i]]
 		from = ends[i]
 		// A name is a word written with a capital mid-sentence at least as
-		// often as not; words seen only in the title cannot tell.
-		name := e.flags&termPair != 0 || (e.capital() > 0 && 2*e.capital() >= e.weight()-e.title)
+		// often as not; words seen only in the title cannot tell. Scripts
+		// without capitals (Han, kana, Thai, Devanagari, Arabic, Hangul)
+		// have no such sign: there a unit of the title that the body
+		// repeats is what the story is named by, and counts as a name.
+		name := e.flags&termPair != 0 || (e.capital() > 0 && 2*e.capital() >= e.weight()-e.title) ||
+			c.caseless && e.title > 0 && e.weight()-e.title >= 2
 		terms[i] = Term{Text: text, Weight: float32(e.weight()), Name: name}
 	}
 	return terms
@@ -226,6 +230,7 @@ func (c *Computer) termEvents() []uint32 {
 	}
 	ev := c.events[:cap(c.events)]
 	n := bodyEvents(ev, body)
+	c.bodyTerms = n
 	for i := range title {
 		t := &title[i]
 		ev[n] = uint32(i)<<evShift | evTitle
@@ -333,6 +338,9 @@ func (t *termTable) add(h uint64, tok int32, flags uint8) *termEntry {
 // became "-y" if it lost two bytes.
 func (z *tokenizer) termText(dst []byte, t *token) []byte {
 	if t.flags&tShort == 0 {
+		if z.uni {
+			return z.rules.norm(dst, z.text[t.at:t.atEnd()])
+		}
 		return normWord(dst, z.text[t.at:t.atEnd()])
 	}
 	w := z.buf[pad+t.at:][:16]

@@ -12,12 +12,14 @@ import (
 
 // token flags
 const (
-	tQuoted  uint8 = 1 << iota // inside quotation marks
-	tCapital                   // first letter upper case in the text
-	tStart                     // first word of a sentence
-	tDigit                     // all digits: not a term
-	tShort                     // at most 15 ASCII letters and digits: the fast path's words (see termText)
-	tSentEnd                   // the last word of a sentence; the next word has tStart
+	tQuoted    uint8 = 1 << iota // inside quotation marks
+	tCapital                     // first letter upper case in the text
+	tStart                       // first word of a sentence
+	tDigit                       // all digits (on the Unicode path, or a stop word): not a term
+	tShort                       // at most 15 ASCII letters and digits: the fast path's words (see termText)
+	tSentEnd                     // the last word of a sentence; the next word has tStart
+	tSpaceless                   // a unit of a script written without spaces (Unicode path only)
+	tStop                        // a stop word of the article's language (Unicode path only; it has tDigit too)
 )
 
 // token is one word of the text: the hash of its lower-cased, stemmed form
@@ -51,6 +53,10 @@ type tokenizer struct {
 	words   []uint64 // bit i set: text byte i is an ASCII letter or digit
 	dots    []int32  // tokens run's fast path saw followed by ". " and a word (see endDots)
 	flags   uint8    // tQuoted and tStart where the scan stands
+	// nonASCII: the text has a byte outside ASCII (set on the paths that
+	// already handle one, so ASCII text pays nothing for it).
+	nonASCII bool
+	unicodeState
 }
 
 func (z *tokenizer) reset() {
@@ -88,7 +94,7 @@ var asciiClass = func() (t [128]uint8) {
 // that ends sentences and quotes) goes through the byte-at-a-time code,
 // which is also the reference the fast path is tested against (runBytes).
 func (z *tokenizer) run(text string) {
-	z.text = text
+	z.text, z.uni, z.nonASCII = text, false, false
 	buf := z.padded(text) // also for termText
 	if !useFast {
 		z.runBytes(text)
@@ -198,6 +204,7 @@ func (z *tokenizer) run(text string) {
 		}
 	}
 	z.toks, z.flags = z.toks[:nt], flags
+	z.closeStray(text, len(text))
 	z.endSentence()
 	z.endDots()
 }
@@ -262,7 +269,23 @@ func (z *tokenizer) runBytes(text string) {
 	for i := 0; i < len(text); {
 		i = z.stepBytes(text, i)
 	}
+	z.closeStray(text, len(text))
 	z.endSentence()
+}
+
+// closeStray ends, at a paragraph end (text byte i), a quotation still
+// open there. Reporters leave one open when the next paragraph goes on
+// with it, opening with a quotation mark; otherwise a mark was unmatched
+// (a stray '"' at the start of an article), and the words after the last
+// one are the writer's own: they count again, instead of the rest of a
+// one-paragraph article going to quotation. Balanced text never gets here.
+func (z *tokenizer) closeStray(text string, i int) {
+	if z.flags&tQuoted == 0 || continuesQuote(text, i) {
+		return
+	}
+	for k := len(z.toks) - 1; k >= 0 && z.toks[k].flags&tQuoted != 0; k-- {
+		z.toks[k].flags &^= tQuoted
+	}
 }
 
 // stepBytes reads what starts at text[i]: a word, a rune outside words, or
@@ -271,6 +294,7 @@ func (z *tokenizer) runBytes(text string) {
 func (z *tokenizer) stepBytes(text string, i int) int {
 	c := text[i]
 	if c >= utf8.RuneSelf {
+		z.nonASCII = true
 		if r, size := utf8.DecodeRuneInString(text[i:]); !isWordRune(r) {
 			return i + size
 		}
@@ -283,6 +307,7 @@ func (z *tokenizer) stepBytes(text string, i int) int {
 	case '"':
 		z.flags ^= tQuoted
 	case '\n':
+		z.closeStray(text, i)
 		z.flags = z.flags&^tQuoted | tStart
 		z.endSentence()
 	case '.', '!', '?':
@@ -398,6 +423,7 @@ func (z *tokenizer) word(text string, i int) int {
 		}
 		i += size
 	}
+	z.nonASCII = z.nonASCII || !ascii
 	var w []byte
 	if ascii && nb <= maxFast {
 		w = stem(buf[:nb])

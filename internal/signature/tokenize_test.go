@@ -200,9 +200,13 @@ func TestTokenizeQuotes(t *testing.T) {
 	}{
 		{"toggle", `He said "we will go now" and left.`, "we will go now"},
 		{"two quotes", `"Yes," he said, "of course."`, "Yes of course"},
-		{"newline closes an open quote", "He said \"we will go\nnow he left", "we will go"},
+		// A quotation open at a paragraph end goes on if the next paragraph
+		// opens with a mark; otherwise its mark was stray, and the words
+		// after it are the writer's own.
 		{"paragraph reopens", "\"First part\n\n\"second part\" and then narrative", "First part second part"},
-		{"unterminated runs to the end", `He said "all of this`, "all of this"},
+		{"a stray mark ends with its paragraph", "He said \"we will go\nnow he left", ""},
+		{"a stray mark at the start", "\"Stray. Then a real \"quote\" here.\n\nNext paragraph.", "Stray Then a real"},
+		{"unterminated at the end", `He said "all of this`, ""},
 		{"no quotes", "Nothing quoted at all.", ""},
 		{"apostrophes do not quote", "It's 'not' a quote", ""},
 	}
