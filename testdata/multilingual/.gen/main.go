@@ -55,7 +55,7 @@ var specs = []copySpec{
 		replace: [][2]string{{"本报昆明11月28日电（记者 李志强）", "滇西在线11月28日讯 "}, {"比原来缩短近3个小时", "较以往缩短近3小时"}, {"极为复杂", "十分复杂"}},
 		drop:    []string{"铁路部门还在芒市站、瑞丽站开设了货运服务，主要承运咖啡、水果和边贸商品。"},
 		footer:  "（来源：南方铁道报　责任编辑：周敏）", format: "json"},
-	{src: "zh-02.json", out: "encoded/zh-06.txt",
+	{src: "zh-02.json", out: "encoded/zh-06.txt", date: "2026-11-29",
 		replace: [][2]string{{"经过十多年建设，", "（边城晚报转载）经过十多年建设，"}, {"记者在首发列车上看到，", "首发列车上，"}},
 		drop:    []string{"\n\n不少旅客表示，打算趁着年底去瑞丽和芒市看看边境风光。"},
 		footer:  "本文来源：西南都市快讯", format: "txt", enc: simplifiedchinese.GBK},
@@ -101,7 +101,7 @@ var specs = []copySpec{
 		replace: [][2]string{{"НОВОСИБИРСК, 1 декабря.", "НОВОСИБИРСК, 1 дек — РИА «Обь»."}, {"обошлось бюджету", "обошлось городскому бюджету"}},
 		drop:    []string{" Вестибюли оборудованы лифтами для маломобильных пассажиров, а на стенах платформы размещены мозаики, посвящённые сибирским спортсменам."},
 		footer:  "© Сибирский вестник. Перепечатка с разрешения редакции.", format: "json"},
-	{src: "ru-02.json", out: "encoded/ru-06.txt",
+	{src: "ru-02.json", out: "encoded/ru-06.txt", date: "2026-12-02",
 		replace: [][2]string{{"Новосибирское метро впервые", "Как сообщают «Новости Оби», новосибирское метро впервые"}, {"несколько раз", "неоднократно"}},
 		drop:    []string{" А вот владельцы киосков у соседней остановки опасаются, что поток покупателей уйдёт под землю."},
 		footer:  "Источник: Новости Оби", format: "txt", enc: charmap.Windows1251},
@@ -190,7 +190,8 @@ func build(dir string, s copySpec) error {
 		}
 		out = buf.Bytes()
 	case "txt":
-		out = []byte(a.Title + "\n\n" + a.Text + "\n")
+		// The plain-text layout of testdata/seeds: date line, title, body.
+		out = []byte("date " + a.Date + "\n" + a.Title + "\n\n" + a.Text + "\n")
 	case "html":
 		out = []byte(page(a, s.lang, s.charset))
 	default:
