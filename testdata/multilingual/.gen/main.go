@@ -8,14 +8,17 @@
 //
 // Run from the repository root:
 //
-//	go run testdata/multilingual/.gen/main.go
+//	go run testdata/multilingual/.gen/main.go         # regenerate
+//	go run testdata/multilingual/.gen/main.go -check  # verify, write nothing
 package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log"
 	"os"
 	"path/filepath"
@@ -140,32 +143,123 @@ var specs = []copySpec{
 
 func main() {
 	dir := flag.String("dir", "testdata/multilingual", "corpus folder")
+	check := flag.Bool("check", false, "write nothing: fail if a derived file differs from what the specs give, or the labels do not match the files")
 	flag.Parse()
 	for _, s := range specs {
-		if err := build(*dir, s); err != nil {
+		out, err := build(*dir, s)
+		if err != nil {
 			log.Fatalf("%s: %v", s.out, err)
 		}
+		p := filepath.Join(*dir, s.out)
+		if *check {
+			if old, err := os.ReadFile(p); err != nil || !bytes.Equal(old, out) {
+				log.Fatalf("%s is not what the specs give: run without -check to regenerate", p)
+			}
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			log.Fatal(err)
+		}
+		if err := os.WriteFile(p, out, 0o644); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if err := checkLabels(*dir); err != nil {
+		log.Fatal(err)
 	}
 }
 
-func build(dir string, s copySpec) error {
-	b, err := os.ReadFile(filepath.Join(dir, s.src))
+// checkLabels verifies that both label files name exactly the article files
+// of dir (everything but hidden names, README.md and the labels), and that
+// every copy group lies inside one story.
+func checkLabels(dir string) error {
+	files := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if !d.IsDir() && rel != "README.md" && !strings.HasPrefix(rel, "labels-") {
+			files[filepath.ToSlash(rel)] = true
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
+	story, err := readLabels(filepath.Join(dir, "labels-story.csv"), files)
+	if err != nil {
+		return err
+	}
+	copies, err := readLabels(filepath.Join(dir, "labels-copy.csv"), files)
+	if err != nil {
+		return err
+	}
+	storyOf := map[string]string{}
+	for a, g := range copies {
+		if s, ok := storyOf[g]; ok && s != story[a] {
+			return fmt.Errorf("copy group %s spans stories %s and %s", g, s, story[a])
+		}
+		storyOf[g] = story[a]
+	}
+	return nil
+}
+
+func readLabels(path string, files map[string]bool) (map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(rows) == 0 || rows[0][0] != "article" || rows[0][1] != "story" {
+		return nil, fmt.Errorf("%s: want header article,story", path)
+	}
+	m := map[string]string{}
+	for _, r := range rows[1:] {
+		if !files[r[0]] {
+			return nil, fmt.Errorf("%s: %s is not an article file", path, r[0])
+		}
+		if _, dup := m[r[0]]; dup {
+			return nil, fmt.Errorf("%s: %s labelled twice", path, r[0])
+		}
+		m[r[0]] = r[1]
+	}
+	for a := range files {
+		if _, ok := m[a]; !ok {
+			return nil, fmt.Errorf("%s: %s has no label", path, a)
+		}
+	}
+	return m, nil
+}
+
+func build(dir string, s copySpec) ([]byte, error) {
+	b, err := os.ReadFile(filepath.Join(dir, s.src))
+	if err != nil {
+		return nil, err
+	}
 	var a article
 	if err := json.Unmarshal(b, &a); err != nil {
-		return fmt.Errorf("%s: %w", s.src, err)
+		return nil, fmt.Errorf("%s: %w", s.src, err)
 	}
 	for _, r := range s.replace {
 		if n := strings.Count(a.Text, r[0]); n != 1 {
-			return fmt.Errorf("replace %q: found %d times in %s, want 1", r[0], n, s.src)
+			return nil, fmt.Errorf("replace %q: found %d times in %s, want 1", r[0], n, s.src)
 		}
 		a.Text = strings.Replace(a.Text, r[0], r[1], 1)
 	}
 	for _, d := range s.drop {
 		if n := strings.Count(a.Text, d); n != 1 {
-			return fmt.Errorf("drop %q: found %d times in %s, want 1", d, n, s.src)
+			return nil, fmt.Errorf("drop %q: found %d times in %s, want 1", d, n, s.src)
 		}
 		a.Text = strings.Replace(a.Text, d, "", 1)
 	}
@@ -186,7 +280,7 @@ func build(dir string, s copySpec) error {
 		e.SetEscapeHTML(false)
 		e.SetIndent("", " ")
 		if err := e.Encode(a); err != nil {
-			return err
+			return nil, err
 		}
 		out = buf.Bytes()
 	case "txt":
@@ -195,20 +289,16 @@ func build(dir string, s copySpec) error {
 	case "html":
 		out = []byte(page(a, s.lang, s.charset))
 	default:
-		return fmt.Errorf("unknown format %q", s.format)
+		return nil, fmt.Errorf("unknown format %q", s.format)
 	}
 	if s.enc != nil {
 		// Fails on any rune the legacy charset cannot hold, so no file is
 		// written with silent replacement characters.
 		if out, err = s.enc.NewEncoder().Bytes(out); err != nil {
-			return fmt.Errorf("encode: %w", err)
+			return nil, fmt.Errorf("encode: %w", err)
 		}
 	}
-	p := filepath.Join(dir, s.out)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, out, 0o644)
+	return out, nil
 }
 
 // page renders a minimal news page that declares its charset the way legacy
