@@ -14,7 +14,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -22,6 +21,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/encoding"
@@ -143,7 +143,7 @@ var specs = []copySpec{
 
 func main() {
 	dir := flag.String("dir", "testdata/multilingual", "corpus folder")
-	check := flag.Bool("check", false, "write nothing: fail if a derived file differs from what the specs give, or the labels do not match the files")
+	check := flag.Bool("check", false, "write nothing: fail if a derived file or label file differs from what the originals and specs give")
 	flag.Parse()
 	for _, s := range specs {
 		out, err := build(*dir, s)
@@ -164,16 +164,31 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	if err := checkLabels(*dir); err != nil {
+	labels, err := buildLabels(*dir)
+	if err != nil {
 		log.Fatal(err)
+	}
+	for name, want := range labels {
+		p := filepath.Join(*dir, name)
+		if *check {
+			if old, err := os.ReadFile(p); err != nil || !bytes.Equal(old, want) {
+				log.Fatalf("%s is not what the files and specs give: run without -check to regenerate", p)
+			}
+		} else if err := os.WriteFile(p, want, 0o644); err != nil {
+			log.Fatal(err)
+		}
 	}
 }
 
-// checkLabels verifies that both label files name exactly the article files
-// of dir (everything but hidden names, README.md and the labels), and that
-// every copy group lies inside one story.
-func checkLabels(dir string) error {
-	files := map[string]bool{}
+// buildLabels derives both label files from the article files of dir
+// (everything but hidden names, README.md and the labels) and the specs:
+//   - story: LANG-04 is the unrelated story "LANG-other", every other article
+//     of LANG (reports, copies, briefs) the event "LANG-event";
+//   - copy: an original and the copies made from it form "LANG-copyN"
+//     (numbered in order of the original's name); every other article is a
+//     group of its own.
+func buildLabels(dir string) (map[string][]byte, error) {
+	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -186,60 +201,47 @@ func checkLabels(dir string) error {
 		}
 		rel, _ := filepath.Rel(dir, p)
 		if !d.IsDir() && rel != "README.md" && !strings.HasPrefix(rel, "labels-") {
-			files[filepath.ToSlash(rel)] = true
+			files = append(files, filepath.ToSlash(rel))
 		}
 		return nil
 	})
 	if err != nil {
-		return err
-	}
-	story, err := readLabels(filepath.Join(dir, "labels-story.csv"), files)
-	if err != nil {
-		return err
-	}
-	copies, err := readLabels(filepath.Join(dir, "labels-copy.csv"), files)
-	if err != nil {
-		return err
-	}
-	storyOf := map[string]string{}
-	for a, g := range copies {
-		if s, ok := storyOf[g]; ok && s != story[a] {
-			return fmt.Errorf("copy group %s spans stories %s and %s", g, s, story[a])
-		}
-		storyOf[g] = story[a]
-	}
-	return nil
-}
-
-func readLabels(path string, files map[string]bool) (map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	original := map[string]string{} // file -> the original it belongs with
+	for _, s := range specs {
+		original[s.src], original[s.out] = s.src, s.src
 	}
-	if len(rows) == 0 || rows[0][0] != "article" || rows[0][1] != "story" {
-		return nil, fmt.Errorf("%s: want header article,story", path)
-	}
-	m := map[string]string{}
-	for _, r := range rows[1:] {
-		if !files[r[0]] {
-			return nil, fmt.Errorf("%s: %s is not an article file", path, r[0])
-		}
-		if _, dup := m[r[0]]; dup {
-			return nil, fmt.Errorf("%s: %s labelled twice", path, r[0])
-		}
-		m[r[0]] = r[1]
-	}
-	for a := range files {
-		if _, ok := m[a]; !ok {
-			return nil, fmt.Errorf("%s: %s has no label", path, a)
+	var originals []string
+	for _, s := range specs {
+		if !slices.Contains(originals, s.src) {
+			originals = append(originals, s.src)
 		}
 	}
-	return m, nil
+	slices.Sort(originals)
+	group, n := map[string]string{}, map[string]int{}
+	for _, o := range originals {
+		lang := o[:2]
+		n[lang]++
+		group[o] = fmt.Sprintf("%s-copy%d", lang, n[lang])
+	}
+	var story, copies bytes.Buffer
+	story.WriteString("article,story\n")
+	copies.WriteString("article,story\n")
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		lang, kind := base[:2], "event"
+		if strings.HasSuffix(base, "-04") {
+			kind = "other"
+		}
+		fmt.Fprintf(&story, "%s,%s-%s\n", f, lang, kind)
+		g := "single-" + base
+		if o, ok := original[f]; ok {
+			g = group[o]
+		}
+		fmt.Fprintf(&copies, "%s,%s\n", f, g)
+	}
+	return map[string][]byte{"labels-story.csv": story.Bytes(), "labels-copy.csv": copies.Bytes()}, nil
 }
 
 func build(dir string, s copySpec) ([]byte, error) {
