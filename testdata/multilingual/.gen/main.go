@@ -150,33 +150,31 @@ func main() {
 		if err != nil {
 			log.Fatalf("%s: %v", s.out, err)
 		}
-		p := filepath.Join(*dir, s.out)
-		if *check {
-			if old, err := os.ReadFile(p); err != nil || !bytes.Equal(old, out) {
-				log.Fatalf("%s is not what the specs give: run without -check to regenerate", p)
-			}
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			log.Fatal(err)
-		}
-		if err := os.WriteFile(p, out, 0o644); err != nil {
-			log.Fatal(err)
-		}
+		emit(filepath.Join(*dir, s.out), out, *check)
 	}
+	// Labels last: they list the copies just written.
 	labels, err := buildLabels(*dir)
 	if err != nil {
 		log.Fatal(err)
 	}
-	for name, want := range labels {
-		p := filepath.Join(*dir, name)
-		if *check {
-			if old, err := os.ReadFile(p); err != nil || !bytes.Equal(old, want) {
-				log.Fatalf("%s is not what the files and specs give: run without -check to regenerate", p)
-			}
-		} else if err := os.WriteFile(p, want, 0o644); err != nil {
-			log.Fatal(err)
+	for name, b := range labels {
+		emit(filepath.Join(*dir, name), b, *check)
+	}
+}
+
+// emit writes b to p, or with check only verifies that p already holds b.
+func emit(p string, b []byte, check bool) {
+	if check {
+		if old, err := os.ReadFile(p); err != nil || !bytes.Equal(old, b) {
+			log.Fatalf("%s is not what the originals and specs give: run without -check to regenerate", p)
 		}
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		log.Fatal(err)
 	}
 }
 
