@@ -8,7 +8,8 @@
 //
 // Run from the repository root:
 //
-//	go run testdata/multilingual/.gen/main.go
+//	go run testdata/multilingual/.gen/main.go         # regenerate
+//	go run testdata/multilingual/.gen/main.go -check  # verify, write nothing
 package main
 
 import (
@@ -16,9 +17,11 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/encoding"
@@ -55,7 +58,7 @@ var specs = []copySpec{
 		replace: [][2]string{{"本报昆明11月28日电（记者 李志强）", "滇西在线11月28日讯 "}, {"比原来缩短近3个小时", "较以往缩短近3小时"}, {"极为复杂", "十分复杂"}},
 		drop:    []string{"铁路部门还在芒市站、瑞丽站开设了货运服务，主要承运咖啡、水果和边贸商品。"},
 		footer:  "（来源：南方铁道报　责任编辑：周敏）", format: "json"},
-	{src: "zh-02.json", out: "encoded/zh-06.txt",
+	{src: "zh-02.json", out: "encoded/zh-06.txt", date: "2026-11-29",
 		replace: [][2]string{{"经过十多年建设，", "（边城晚报转载）经过十多年建设，"}, {"记者在首发列车上看到，", "首发列车上，"}},
 		drop:    []string{"\n\n不少旅客表示，打算趁着年底去瑞丽和芒市看看边境风光。"},
 		footer:  "本文来源：西南都市快讯", format: "txt", enc: simplifiedchinese.GBK},
@@ -101,7 +104,7 @@ var specs = []copySpec{
 		replace: [][2]string{{"НОВОСИБИРСК, 1 декабря.", "НОВОСИБИРСК, 1 дек — РИА «Обь»."}, {"обошлось бюджету", "обошлось городскому бюджету"}},
 		drop:    []string{" Вестибюли оборудованы лифтами для маломобильных пассажиров, а на стенах платформы размещены мозаики, посвящённые сибирским спортсменам."},
 		footer:  "© Сибирский вестник. Перепечатка с разрешения редакции.", format: "json"},
-	{src: "ru-02.json", out: "encoded/ru-06.txt",
+	{src: "ru-02.json", out: "encoded/ru-06.txt", date: "2026-12-02",
 		replace: [][2]string{{"Новосибирское метро впервые", "Как сообщают «Новости Оби», новосибирское метро впервые"}, {"несколько раз", "неоднократно"}},
 		drop:    []string{" А вот владельцы киосков у соседней остановки опасаются, что поток покупателей уйдёт под землю."},
 		footer:  "Источник: Новости Оби", format: "txt", enc: charmap.Windows1251},
@@ -140,32 +143,123 @@ var specs = []copySpec{
 
 func main() {
 	dir := flag.String("dir", "testdata/multilingual", "corpus folder")
+	check := flag.Bool("check", false, "write nothing: fail if a derived file or label file differs from what the originals and specs give")
 	flag.Parse()
 	for _, s := range specs {
-		if err := build(*dir, s); err != nil {
+		out, err := build(*dir, s)
+		if err != nil {
 			log.Fatalf("%s: %v", s.out, err)
 		}
+		emit(filepath.Join(*dir, s.out), out, *check)
+	}
+	// Labels last: they list the copies just written.
+	labels, err := buildLabels(*dir)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for name, b := range labels {
+		emit(filepath.Join(*dir, name), b, *check)
 	}
 }
 
-func build(dir string, s copySpec) error {
+// emit writes b to p, or with check only verifies that p already holds b.
+func emit(p string, b []byte, check bool) {
+	if check {
+		if old, err := os.ReadFile(p); err != nil || !bytes.Equal(old, b) {
+			log.Fatalf("%s is not what the originals and specs give: run without -check to regenerate", p)
+		}
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		log.Fatal(err)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// buildLabels derives both label files from the article files of dir
+// (everything but hidden names, README.md and the labels) and the specs:
+//   - story: LANG-04 is the unrelated story "LANG-other", every other article
+//     of LANG (reports, copies, briefs) the event "LANG-event";
+//   - copy: an original and the copies made from it form "LANG-copyN"
+//     (numbered in order of the original's name); every other article is a
+//     group of its own.
+func buildLabels(dir string) (map[string][]byte, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if !d.IsDir() && rel != "README.md" && !strings.HasPrefix(rel, "labels-") {
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	original := map[string]string{} // file -> the original it belongs with
+	for _, s := range specs {
+		original[s.src], original[s.out] = s.src, s.src
+	}
+	var originals []string
+	for _, s := range specs {
+		if !slices.Contains(originals, s.src) {
+			originals = append(originals, s.src)
+		}
+	}
+	slices.Sort(originals)
+	group, n := map[string]string{}, map[string]int{}
+	for _, o := range originals {
+		lang := o[:2]
+		n[lang]++
+		group[o] = fmt.Sprintf("%s-copy%d", lang, n[lang])
+	}
+	var story, copies bytes.Buffer
+	story.WriteString("article,story\n")
+	copies.WriteString("article,story\n")
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		lang, kind := base[:2], "event"
+		if strings.HasSuffix(base, "-04") {
+			kind = "other"
+		}
+		fmt.Fprintf(&story, "%s,%s-%s\n", f, lang, kind)
+		g := "single-" + base
+		if o, ok := original[f]; ok {
+			g = group[o]
+		}
+		fmt.Fprintf(&copies, "%s,%s\n", f, g)
+	}
+	return map[string][]byte{"labels-story.csv": story.Bytes(), "labels-copy.csv": copies.Bytes()}, nil
+}
+
+func build(dir string, s copySpec) ([]byte, error) {
 	b, err := os.ReadFile(filepath.Join(dir, s.src))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var a article
 	if err := json.Unmarshal(b, &a); err != nil {
-		return fmt.Errorf("%s: %w", s.src, err)
+		return nil, fmt.Errorf("%s: %w", s.src, err)
 	}
 	for _, r := range s.replace {
 		if n := strings.Count(a.Text, r[0]); n != 1 {
-			return fmt.Errorf("replace %q: found %d times in %s, want 1", r[0], n, s.src)
+			return nil, fmt.Errorf("replace %q: found %d times in %s, want 1", r[0], n, s.src)
 		}
 		a.Text = strings.Replace(a.Text, r[0], r[1], 1)
 	}
 	for _, d := range s.drop {
 		if n := strings.Count(a.Text, d); n != 1 {
-			return fmt.Errorf("drop %q: found %d times in %s, want 1", d, n, s.src)
+			return nil, fmt.Errorf("drop %q: found %d times in %s, want 1", d, n, s.src)
 		}
 		a.Text = strings.Replace(a.Text, d, "", 1)
 	}
@@ -186,28 +280,25 @@ func build(dir string, s copySpec) error {
 		e.SetEscapeHTML(false)
 		e.SetIndent("", " ")
 		if err := e.Encode(a); err != nil {
-			return err
+			return nil, err
 		}
 		out = buf.Bytes()
 	case "txt":
-		out = []byte(a.Title + "\n\n" + a.Text + "\n")
+		// The plain-text layout of testdata/seeds: date line, title, body.
+		out = []byte("date " + a.Date + "\n" + a.Title + "\n\n" + a.Text + "\n")
 	case "html":
 		out = []byte(page(a, s.lang, s.charset))
 	default:
-		return fmt.Errorf("unknown format %q", s.format)
+		return nil, fmt.Errorf("unknown format %q", s.format)
 	}
 	if s.enc != nil {
 		// Fails on any rune the legacy charset cannot hold, so no file is
 		// written with silent replacement characters.
 		if out, err = s.enc.NewEncoder().Bytes(out); err != nil {
-			return fmt.Errorf("encode: %w", err)
+			return nil, fmt.Errorf("encode: %w", err)
 		}
 	}
-	p := filepath.Join(dir, s.out)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(p, out, 0o644)
+	return out, nil
 }
 
 // page renders a minimal news page that declares its charset the way legacy
