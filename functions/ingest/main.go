@@ -33,7 +33,7 @@ func main() {
 	objects := s3.NewClient(awsCfg)
 	h := &lambda.IngestHandler{
 		Svc: &dedup.Service{
-			Store:  dynamodb.New(dynamodb.NewClient(awsCfg), cfg.Table, cfg.ScanSegments),
+			Store:  dynamodb.New(dynamodb.NewClient(awsCfg), cfg.Table, cfg.ScanSegments).WithTombstoneTTL(cfg.TombstoneTTL()),
 			Limits: cfg.Limits(),
 			Params: cfg.Params,
 			Log:    log,

@@ -187,6 +187,14 @@ create_resources() {
       --cli-input-json "file://$HERE/table.json" >/dev/null
     awsl dynamodb wait table-exists --endpoint-url "$ddb" --table-name "$TABLE_NAME"
   fi
+  # TTL as in template.yaml (CreateTable cannot set it): tombstones carry
+  # expires_at. Idempotent: an already-enabled table is left alone.
+  if ! awsl dynamodb describe-time-to-live --endpoint-url "$ddb" --table-name "$TABLE_NAME" \
+       --query 'TimeToLiveDescription.TimeToLiveStatus' --output text 2>/dev/null | grep -q ENABLED; then
+    log "dynamodb: enabling TTL on $TABLE_NAME (attribute expires_at)"
+    awsl dynamodb update-time-to-live --endpoint-url "$ddb" --table-name "$TABLE_NAME" \
+      --time-to-live-specification Enabled=true,AttributeName=expires_at >/dev/null
+  fi
 
   for b in "$UPLOADS_BUCKET" "$REPORTS_BUCKET"; do
     if awsl s3api head-bucket --endpoint-url "$s3" --bucket "$b" >/dev/null 2>&1; then

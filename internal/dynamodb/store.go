@@ -18,6 +18,9 @@
 //	etag       S  content identity (absent when empty)
 //	day        S  YYYY-MM-DD the record counts for in a report window (absent when empty)
 //	sig        B  signature.Signature.MarshalBinary (only for status ok)
+//	expires_at N  epoch seconds after which DynamoDB's TTL may delete the
+//	              item: tombstones only, when the store has a tombstone TTL
+//	              (WithTombstoneTTL); a record replacing a tombstone has none
 //
 // Put is a conditional PutItem ("attribute_not_exists(pk) OR seq < :seq"),
 // so duplicate and out-of-order S3 events cannot overwrite a newer version,
@@ -30,6 +33,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
@@ -64,9 +68,11 @@ type api interface {
 // Store is a dedup.SignatureStore backed by one DynamoDB table. It is safe
 // for concurrent use.
 type Store struct {
-	client   api
-	table    string
-	segments int
+	client       api
+	table        string
+	segments     int
+	tombstoneTTL time.Duration    // 0: tombstones never expire
+	now          func() time.Time // for tests; nil means time.Now
 }
 
 var _ dedup.SignatureStore = (*Store)(nil)
@@ -92,6 +98,19 @@ func New(client *awsddb.Client, table string, segments int) *Store {
 	return &Store{client: client, table: table, segments: segments}
 }
 
+// WithTombstoneTTL makes tombstones (StatusDeleted records) written from
+// now on carry expires_at = write time + ttl, for the table's TTL to delete
+// them; 0 keeps them for ever. It returns s.
+//
+// The write time, not the deletion event's time, starts the clock: a
+// tombstone written late (a retried or redriven event) still lives ttl from
+// the moment it could first stop an older event. docs/OPERATIONS.md argues
+// why 90 days outlives any delayed event.
+func (s *Store) WithTombstoneTTL(ttl time.Duration) *Store {
+	s.tombstoneTTL = ttl
+	return s
+}
+
 // Table returns the table name.
 func (s *Store) Table() string { return s.table }
 
@@ -105,6 +124,7 @@ type item struct {
 	ETag      string `dynamodbav:"etag,omitempty"`
 	Day       string `dynamodbav:"day,omitempty"`
 	Sig       []byte `dynamodbav:"sig,omitempty"`
+	ExpiresAt int64  `dynamodbav:"expires_at,omitempty"`
 }
 
 // PadSeq returns seq left-padded with '0' to SeqWidth characters, the form
@@ -123,7 +143,20 @@ func PadSeq(seq string) (string, error) {
 	return strings.Repeat("0", SeqWidth-len(seq)) + seq, nil
 }
 
-func toItem(rec dedup.Record) (map[string]types.AttributeValue, string, error) {
+// expiry returns the expires_at value for rec written now: 0 (none) unless
+// rec is a tombstone and the store has a tombstone TTL.
+func (s *Store) expiry(rec dedup.Record) int64 {
+	if rec.Status != dedup.StatusDeleted || s.tombstoneTTL <= 0 {
+		return 0
+	}
+	now := time.Now
+	if s.now != nil {
+		now = s.now
+	}
+	return now().Add(s.tombstoneTTL).Unix()
+}
+
+func toItem(rec dedup.Record, expiresAt int64) (map[string]types.AttributeValue, string, error) {
 	if rec.Key == "" {
 		return nil, "", errors.New("empty key")
 	}
@@ -133,7 +166,7 @@ func toItem(rec dedup.Record) (map[string]types.AttributeValue, string, error) {
 	}
 	it := item{
 		PK: rec.Key, Seq: padded, Sequencer: rec.Seq, Status: string(rec.Status),
-		Reason: rec.Reason, ETag: rec.ETag, Day: rec.Date,
+		Reason: rec.Reason, ETag: rec.ETag, Day: rec.Date, ExpiresAt: expiresAt,
 	}
 	if rec.Sig != nil {
 		if it.Sig, err = rec.Sig.MarshalBinary(); err != nil {
@@ -169,7 +202,7 @@ func fromItem(av map[string]types.AttributeValue) (dedup.Record, error) {
 // reports whether it was written. The check and the write are one
 // conditional PutItem; a failed condition is (false, nil).
 func (s *Store) Put(ctx context.Context, rec dedup.Record) (bool, error) {
-	av, padded, err := toItem(rec)
+	av, padded, err := toItem(rec, s.expiry(rec))
 	if err != nil {
 		return false, fmt.Errorf("dynamodb: put %q: %w", rec.Key, err)
 	}
