@@ -40,6 +40,7 @@ import (
 	awsddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/newsdedup/newsdedup/internal/awsnet"
 	"github.com/newsdedup/newsdedup/internal/dedup"
 	"github.com/newsdedup/newsdedup/internal/signature"
 )
@@ -77,15 +78,27 @@ type Store struct {
 
 var _ dedup.SignatureStore = (*Store)(nil)
 
+// AttemptTimeout bounds one attempt of a request while the server is
+// silent (see awsnet.HTTPClient). DynamoDB answers single-item requests in
+// milliseconds and a 1 MB Scan page in well under a second; 3 s is two
+// orders of magnitude above normal. One stalled connection costs 3 s, and
+// the retry succeeds well inside the ingest function's 30 s timeout; an
+// outage that stalls all five attempts takes 15 s plus under a second of
+// backoff (the standard retryer waits up to 50 ms·2^n between attempts,
+// 1 s·2^n after throttling), so the function returns the error itself
+// before its timeout, and Lambda delivers the event again.
+const AttemptTimeout = 3 * time.Second
+
 // NewClient returns a DynamoDB client for cfg. The endpoint comes from the
 // SDK's standard settings (AWS_ENDPOINT_URL_DYNAMODB locally, the regional
 // endpoint on AWS); it keeps the SDK's standard retryer, with at least
-// MinRetryAttempts attempts per request.
+// MinRetryAttempts attempts per request, each bounded by AttemptTimeout.
 func NewClient(cfg aws.Config) *awsddb.Client {
 	return awsddb.NewFromConfig(cfg, func(o *awsddb.Options) {
 		if o.RetryMaxAttempts < MinRetryAttempts {
 			o.RetryMaxAttempts = MinRetryAttempts
 		}
+		o.HTTPClient = awsnet.HTTPClient(AttemptTimeout)
 	})
 }
 
