@@ -38,7 +38,8 @@ func main() {
 			Params: cfg.Params,
 			Log:    log,
 		},
-		Bucket: func(name string) dedup.BlobStore { return s3.NewBucket(objects, name) },
+		Bucket:  func(name string) dedup.BlobStore { return s3.NewBucket(objects, name) },
+		Metrics: &lambda.Metrics{W: os.Stdout, Function: os.Getenv("AWS_LAMBDA_FUNCTION_NAME")},
 	}
 	awslambda.Start(h.Handle)
 }

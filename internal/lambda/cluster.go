@@ -21,6 +21,10 @@ type ClusterHandler struct {
 	// up to the run's day; 0 means every record.
 	WindowDays int
 	Log        *slog.Logger // nil means Svc.Log, then slog.Default()
+	// Notify announces each published report (nil: nobody). Its failure is
+	// logged and counted, and does not fail the run: see Handle.
+	Notify  dedup.Notifier
+	Metrics *Metrics // one EMF line per run; nil means none
 }
 
 // Summary is what one run produced; the function returns it and logs it.
@@ -36,6 +40,7 @@ type Summary struct {
 	LatestKey   string `json:"latest_key"`
 	DurationMS  int64  `json:"duration_ms"`
 	GeneratedAt string `json:"generated_at"`
+	Notified    bool   `json:"notified"` // the report-published event was sent
 }
 
 func (h *ClusterHandler) log() *slog.Logger { return loggerOf(h.Log, h.Svc) }
@@ -105,5 +110,26 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 	h.log().Info("report published", "run_time", s.RunTime, "window_from", s.From, "window_to", s.To,
 		"articles", s.Articles, "stories", s.Stories, "copy_groups", s.CopyGroups, "rejected", s.Rejected,
 		"report", s.ReportKey, "ms", s.DurationMS)
+	// The report is out (latest.json points at it) before anyone is told.
+	// A failed notice is logged, counted (NotifyFailed) and not returned:
+	// returning it would make Lambda rerun the whole clustering (up to 15
+	// minutes, twice) and then file the run in the failure queue as if the
+	// report had not been published, which would be false.
+	notifyFailed := 0
+	if h.Notify != nil {
+		err := h.Notify.ReportPublished(ctx, dedup.Published{ReportKey: s.ReportKey, LatestKey: s.LatestKey,
+			GeneratedAt: s.GeneratedAt, From: s.From, To: s.To, Articles: s.Articles, Stories: s.Stories,
+			CopyGroups: s.CopyGroups, Rejected: s.Rejected})
+		if err != nil {
+			notifyFailed = 1
+			h.log().Error("report published, but the notification failed", "report", s.ReportKey, "err", err)
+		} else {
+			s.Notified = true
+		}
+	}
+	if err := h.Metrics.Emit(count("Articles", s.Articles), count("Stories", s.Stories), count("CopyGroups", s.CopyGroups),
+		count("Rejected", s.Rejected), count("NotifyFailed", notifyFailed), duration(time.Since(start))); err != nil {
+		h.log().Warn("cannot write metrics", "err", err)
+	}
 	return s, nil
 }
