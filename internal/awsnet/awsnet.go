@@ -1,6 +1,6 @@
 // Package awsnet builds the HTTP client every AWS SDK client of newsdedup
 // uses: bounded connect and TLS handshake times and a per-attempt bound on
-// a silent server, so that a stalled connection fails in seconds and the
+// a server that does not answer, so that a stalled connection fails in seconds and the
 // SDK's standard retryer tries again inside the same invocation, instead of
 // the invocation hanging until the function's timeout.
 package awsnet
@@ -18,19 +18,24 @@ import (
 // (retransmitted after 1 s) and still fails long before any function timeout.
 const Connect = 2 * time.Second
 
-// HTTPClient returns an SDK HTTP client whose attempts fail once the server
-// has been silent for attempt: no response headers that long after the
-// request was sent (http.Transport.ResponseHeaderTimeout, which starts once
-// the request body is written, so large uploads are not cut short), or no
-// byte of the response body that long (the SDK's read timeout, which resets
-// on every byte, so a slow but moving download survives). Both errors are
-// timeouts the SDK's standard retryer retries.
+// HTTPClient returns an SDK HTTP client whose attempts fail when no
+// response headers arrive within attempt of the request being sent
+// (http.Transport.ResponseHeaderTimeout: it starts once the request body is
+// written, so large uploads are not cut short). That error is a timeout the
+// SDK's standard retryer retries.
+//
+// Not used: the SDK's rolling read timeout (BuildableClient.WithReadTimeout).
+// It sets the deadline when a read starts, and the transport keeps a read
+// pending on every idle pooled connection, so a request sent on a connection
+// idle for almost that long fails at once, spuriously, and spends the
+// retryer's quota. A response body that stalls after its headers is
+// therefore bounded only by the invocation's deadline; DynamoDB's bodies are
+// small, and an S3 body read fails with its connection.
 func HTTPClient(attempt time.Duration) *awshttp.BuildableClient {
 	return awshttp.NewBuildableClient().
 		WithDialerOptions(func(d *net.Dialer) { d.Timeout = Connect }).
 		WithTransportOptions(func(tr *http.Transport) {
 			tr.TLSHandshakeTimeout = Connect
 			tr.ResponseHeaderTimeout = attempt
-		}).
-		WithReadTimeout(attempt)
+		})
 }

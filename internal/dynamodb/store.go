@@ -83,10 +83,10 @@ var _ dedup.SignatureStore = (*Store)(nil)
 // milliseconds and a 1 MB Scan page in well under a second; 3 s is two
 // orders of magnitude above normal. One stalled connection costs 3 s, and
 // the retry succeeds well inside the ingest function's 30 s timeout; an
-// outage that stalls all five attempts takes 15 s plus under a second of
-// backoff (the standard retryer waits up to 50 ms·2^n between attempts,
-// 1 s·2^n after throttling), so the function returns the error itself
-// before its timeout, and Lambda delivers the event again.
+// outage that stalls all five attempts takes 15 s plus at most 1.5 s of
+// backoff (the standard retryer waits up to 0.1, 0.2, 0.4 and 0.8 s; longer
+// after throttling), so the function returns the error itself before its
+// timeout, and Lambda delivers the event again.
 const AttemptTimeout = 3 * time.Second
 
 // NewClient returns a DynamoDB client for cfg. The endpoint comes from the

@@ -19,13 +19,11 @@ import (
 	"github.com/newsdedup/newsdedup/internal/dedup"
 )
 
-// AttemptTimeout bounds one attempt while S3 is silent (see
+// AttemptTimeout bounds one attempt while S3 does not answer (see
 // awsnet.HTTPClient): no response headers that long after a request was
-// sent, or no byte of a body that long. S3's first byte usually arrives
-// within 100-200 ms; a PutObject of a report answers once S3 has stored the
-// body, a few seconds at most for the largest reports. A body that stalls
-// after GetObject returned fails the read (not retried by the SDK): the
-// invocation fails fast and Lambda delivers the event again.
+// sent. S3's first byte usually arrives within 100-200 ms; a PutObject of a
+// report answers once S3 has stored the body, a few seconds at most for the
+// largest reports.
 const AttemptTimeout = 10 * time.Second
 
 // NewClient returns an S3 client for cfg. The endpoint comes from the SDK's
