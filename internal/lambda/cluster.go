@@ -29,18 +29,10 @@ type ClusterHandler struct {
 
 // Summary is what one run produced; the function returns it and logs it.
 type Summary struct {
-	RunTime     string `json:"run_time"` // the time the run is for (RFC 3339)
-	From        string `json:"window_from,omitempty"`
-	To          string `json:"window_to,omitempty"`
-	Articles    int    `json:"articles"`
-	Stories     int    `json:"stories"`
-	CopyGroups  int    `json:"copy_groups"`
-	Rejected    int    `json:"rejected"`
-	ReportKey   string `json:"report_key"` // the dated JSON report; .html and .csv sit next to it
-	LatestKey   string `json:"latest_key"`
-	DurationMS  int64  `json:"duration_ms"`
-	GeneratedAt string `json:"generated_at"`
-	Notified    bool   `json:"notified"` // the report-published event was sent
+	RunTime string `json:"run_time"` // the time the run is for (RFC 3339)
+	dedup.Published
+	DurationMS int64 `json:"duration_ms"`
+	Notified   bool  `json:"notified"` // the report-published event was sent
 }
 
 func (h *ClusterHandler) log() *slog.Logger { return loggerOf(h.Log, h.Svc) }
@@ -93,16 +85,18 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 		prefix += "/"
 	}
 	s := Summary{
-		RunTime:     at.Format(time.RFC3339),
-		From:        w.From,
-		To:          w.To,
-		Articles:    rep.Articles,
-		Stories:     len(rep.Stories),
-		Rejected:    len(rep.Rejected),
-		ReportKey:   prefix + rep.GeneratedAt[:min(10, len(rep.GeneratedAt))] + "/report.json",
-		LatestKey:   prefix + "latest.json",
-		GeneratedAt: rep.GeneratedAt,
-		DurationMS:  time.Since(start).Milliseconds(),
+		RunTime: at.Format(time.RFC3339),
+		Published: dedup.Published{
+			From:        w.From,
+			To:          w.To,
+			Articles:    rep.Articles,
+			Stories:     len(rep.Stories),
+			Rejected:    len(rep.Rejected),
+			ReportKey:   prefix + rep.GeneratedAt[:min(10, len(rep.GeneratedAt))] + "/report.json",
+			LatestKey:   prefix + "latest.json",
+			GeneratedAt: rep.GeneratedAt,
+		},
+		DurationMS: time.Since(start).Milliseconds(),
 	}
 	for _, st := range rep.Stories {
 		s.CopyGroups += len(st.Copies)
@@ -117,10 +111,7 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 	// report had not been published, which would be false.
 	notifyFailed := 0
 	if h.Notify != nil {
-		err := h.Notify.ReportPublished(ctx, dedup.Published{ReportKey: s.ReportKey, LatestKey: s.LatestKey,
-			GeneratedAt: s.GeneratedAt, From: s.From, To: s.To, Articles: s.Articles, Stories: s.Stories,
-			CopyGroups: s.CopyGroups, Rejected: s.Rejected})
-		if err != nil {
+		if err := h.Notify.ReportPublished(ctx, s.Published); err != nil {
 			notifyFailed = 1
 			h.log().Error("report published, but the notification failed", "report", s.ReportKey, "err", err)
 		} else {
