@@ -188,6 +188,17 @@ func (w *world) checkPublishedEvent(sum lambda.Summary) {
 		w.t.Errorf("event %+v (detail %+v) does not match the summary %+v", e, d, sum)
 	}
 	w.t.Logf("report-published event: %s", e.Detail)
+	// The run's Embedded Metric Format line, in the bootstrap's own output.
+	emf := ""
+	for _, line := range strings.Split(w.cluster.Logs(), "\n") {
+		if strings.Contains(line, `"CloudWatchMetrics"`) {
+			emf = line
+		}
+	}
+	var m struct{ Articles, Rejected, NotifyFailed float64 }
+	if err := json.Unmarshal([]byte(emf), &m); err != nil || m.Articles != float64(sum.Articles) || m.Rejected != float64(sum.Rejected) || m.NotifyFailed != 0 {
+		w.t.Errorf("cluster metrics line %q (%v): want articles %d, rejected %d, no failed notice", emf, err, sum.Articles, sum.Rejected)
+	}
 }
 
 func (w *world) read(path string) []byte {
