@@ -8,8 +8,10 @@
 //
 // Run invokes the named function again with requestPayload, synchronously,
 // and deletes the message only once that invocation succeeded; a message
-// that fails again, or that is not an invocation record (e.g. a schedule
-// EventBridge Scheduler could not deliver at all), stays in the queue. Both
+// that fails again stays in the queue. The queue also receives EventBridge
+// Scheduler's dead letters (a daily run it could not deliver at all): their
+// body is the schedule's payload and the TARGET_ARN message attribute names
+// the function; they are replayed the same way. Anything else is left. Both
 // handlers are idempotent (conditional writes by sequencer; a report for a
 // fixed scheduled time), so a replay that overlaps a late retry is harmless.
 package redrive
@@ -20,14 +22,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
 // Message is one queue message.
 type Message struct {
-	ID      string
-	Receipt string // what Delete needs
-	Body    string
+	ID         string
+	Receipt    string // what Delete needs
+	Body       string
+	Attributes map[string]string // string message attributes, e.g. Scheduler's TARGET_ARN
 }
 
 // Queue is the failure queue.
@@ -65,6 +69,23 @@ func Parse(body string) (Record, error) {
 		return r, errors.New("not a Lambda invocation record (no requestContext.functionArn or requestPayload)")
 	}
 	return r, nil
+}
+
+// replay returns the function and payload a message asks to replay: an
+// invocation record's, or a Scheduler dead letter's (a Lambda TARGET_ARN
+// attribute and a JSON body).
+func replay(m Message) (Record, error) {
+	rec, err := Parse(m.Body)
+	if err == nil {
+		return rec, nil
+	}
+	if arn := m.Attributes["TARGET_ARN"]; strings.Contains(arn, ":lambda:") && json.Valid([]byte(m.Body)) {
+		rec = Record{RequestPayload: json.RawMessage(m.Body), ResponsePayload: json.RawMessage(strconv.Quote(m.Attributes["ERROR_MESSAGE"]))}
+		rec.RequestContext.FunctionArn = arn
+		rec.RequestContext.Condition = "Scheduler: " + m.Attributes["EXHAUSTED_RETRY_CONDITION"]
+		return rec, nil
+	}
+	return rec, err
 }
 
 // Options of a run.
@@ -107,7 +128,7 @@ func Run(ctx context.Context, q Queue, inv Invoker, o Options) (Result, error) {
 				return res, fmt.Errorf("redrive: %w", err)
 			}
 			seen++
-			rec, err := Parse(m.Body)
+			rec, err := replay(m)
 			if err != nil {
 				res.Skipped++
 				logf("skip   %s: %v; left in the queue", m.ID, err)

@@ -65,8 +65,13 @@ func queue() *memQueue {
 	for i, b := range bodies {
 		q.msgs = append(q.msgs, Message{ID: fmt.Sprint("m", i), Receipt: fmt.Sprint("r", i), Body: b})
 	}
+	// A Scheduler dead letter: the schedule's payload, the target in an attribute.
+	q.msgs = append(q.msgs, Message{ID: "sched", Receipt: "rs", Body: `{"detail-type":"Scheduled Event","time":"2024-01-03T03:00:00Z"}`,
+		Attributes: map[string]string{"TARGET_ARN": clusterArn, "ERROR_CODE": "Lambda.TooManyRequestsException", "EXHAUSTED_RETRY_CONDITION": "MaximumRetryAttempts"}})
 	return q
 }
+
+const clusterArn = "arn:aws:lambda:us-east-1:123456789012:function:news-cluster"
 
 func TestRun(t *testing.T) {
 	q := queue()
@@ -76,15 +81,16 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res != (Result{Replayed: 13, Failed: 1, Skipped: 2}) {
+	if res != (Result{Replayed: 14, Failed: 1, Skipped: 2}) {
 		t.Errorf("result %+v", res)
 	}
-	if len(inv.calls) != 14 || !strings.HasPrefix(inv.calls[0], ingestArn+` {"Records"`) {
-		t.Errorf("%d invocations, first %q", len(inv.calls), inv.calls[0])
+	if len(inv.calls) != 15 || !strings.HasPrefix(inv.calls[0], ingestArn+` {"Records"`) ||
+		inv.calls[14] != clusterArn+` {"detail-type":"Scheduled Event","time":"2024-01-03T03:00:00Z"}` {
+		t.Errorf("%d invocations, first %q, last %q", len(inv.calls), inv.calls[0], inv.calls[len(inv.calls)-1])
 	}
 	// Deleted: every replayed message, and nothing else.
 	del := strings.Join(q.deleted, ",")
-	if len(q.deleted) != 13 || strings.Contains(","+del+",", ",m1,") || strings.Contains(","+del+",", ",m2,") || strings.Contains(","+del+",", ",m3,") {
+	if len(q.deleted) != 14 || strings.Contains(","+del+",", ",m1,") || strings.Contains(","+del+",", ",m2,") || strings.Contains(","+del+",", ",m3,") {
 		t.Errorf("deleted %s; want all but m1 (not a record), m2 (failed again), m3 (not JSON)", del)
 	}
 	for _, want := range []string{"failed m2", "skip   m1", "skip   m3", "ok     m0"} {

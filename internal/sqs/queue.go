@@ -46,10 +46,11 @@ func New(client *awssqs.Client, url string) *Queue { return &Queue{client: clien
 // Receive returns up to max (at most 10) messages, waiting up to a second.
 func (q *Queue) Receive(ctx context.Context, max int) ([]redrive.Message, error) {
 	out, err := q.client.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{
-		QueueUrl:            aws.String(q.url),
-		MaxNumberOfMessages: int32(min(max, 10)),
-		VisibilityTimeout:   int32(Hidden / time.Second),
-		WaitTimeSeconds:     1,
+		QueueUrl:              aws.String(q.url),
+		MaxNumberOfMessages:   int32(min(max, 10)),
+		VisibilityTimeout:     int32(Hidden / time.Second),
+		WaitTimeSeconds:       1,
+		MessageAttributeNames: []string{"All"},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("sqs: receive from %s: %w", q.url, err)
@@ -57,6 +58,14 @@ func (q *Queue) Receive(ctx context.Context, max int) ([]redrive.Message, error)
 	msgs := make([]redrive.Message, len(out.Messages))
 	for i, m := range out.Messages {
 		msgs[i] = redrive.Message{ID: aws.ToString(m.MessageId), Receipt: aws.ToString(m.ReceiptHandle), Body: aws.ToString(m.Body)}
+		for name, v := range m.MessageAttributes {
+			if v.StringValue != nil {
+				if msgs[i].Attributes == nil {
+					msgs[i].Attributes = map[string]string{}
+				}
+				msgs[i].Attributes[name] = *v.StringValue
+			}
+		}
 	}
 	return msgs, nil
 }

@@ -80,8 +80,8 @@ func (f *invoker) Invoke(_ context.Context, fn string, payload []byte) error {
 	return nil
 }
 
-// TestRedrive: failure records in a real SQS queue (moto) are replayed; the
-// replayed ones are deleted, one that fails again and one that is no
+// TestRedrive: failure records and a Scheduler dead letter in a real SQS
+// queue (moto) are replayed; the replayed ones are deleted, one that fails again and one that is no
 // record stay, hidden for Hidden, and come back after it.
 func TestRedrive(t *testing.T) {
 	endpoint := startMoto(t)
@@ -108,6 +108,17 @@ func TestRedrive(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A Scheduler dead letter: the schedule's payload, the target in an attribute.
+	str := func(v string) awssqstypes.MessageAttributeValue {
+		return awssqstypes.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(v)}
+	}
+	_, err = client.SendMessage(ctx, &awssqs.SendMessageInput{QueueUrl: aws.String(url),
+		MessageBody: aws.String(`{"detail-type":"Scheduled Event","time":"2024-01-03T03:00:00Z"}`),
+		MessageAttributes: map[string]awssqstypes.MessageAttributeValue{
+			"TARGET_ARN": str("arn:aws:lambda:us-east-1:123456789012:function:news-cluster"), "ERROR_CODE": str("Lambda.TooManyRequestsException")}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	inv := &invoker{fail: "still-broken"}
 	var log bytes.Buffer
 	res, err := redrive.Run(ctx, New(client, url), inv, redrive.Options{Log: &log})
@@ -115,8 +126,8 @@ func TestRedrive(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("redrive: %+v\n%s", res, log.String())
-	if res != (redrive.Result{Replayed: 12, Failed: 1, Skipped: 1}) || len(inv.calls) != 13 {
-		t.Errorf("result %+v after %d invocations; want 12 replayed, 1 failed, 1 skipped", res, len(inv.calls))
+	if res != (redrive.Result{Replayed: 13, Failed: 1, Skipped: 1}) || len(inv.calls) != 14 {
+		t.Errorf("result %+v after %d invocations; want 13 replayed (one a Scheduler dead letter), 1 failed, 1 skipped", res, len(inv.calls))
 	}
 	attrs, err := client.GetQueueAttributes(ctx, &awssqs.GetQueueAttributesInput{QueueUrl: aws.String(url),
 		AttributeNames: []awssqstypes.QueueAttributeName{"ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"}})
