@@ -13,7 +13,7 @@ export PATH := $(BIN):$(PATH)
 
 .PHONY: build run test unit soak faults load fuzz-ci lint integration e2e sam-validate sam-build fuzz bench bench-ab bench-compare bench-scale eval \
         emulators-up emulators-down invoke-ingest invoke-cluster sam-local-invoke-ingest \
-        sam-local-invoke-cluster screenshot tools clean
+        sam-local-invoke-cluster screenshot tools clean redrive
 
 build: ## compile everything and the CLI into bin/
 	$(GO) build ./...
@@ -59,8 +59,8 @@ emulators-up: ## install (if missing) and start DynamoDB Local and MinIO on 127.
 emulators-down: ## stop the emulators
 	infra/local/down.sh
 
-integration: emulators-up ## adapter tests against DynamoDB Local and MinIO
-	source $(CACHE)/state/env.sh && $(GO) test -count=1 -tags integration ./internal/dynamodb/... ./internal/s3/... ./internal/lambda/...
+integration: emulators-up ## adapter tests against DynamoDB Local and MinIO; the SQS redrive against moto_server
+	source $(CACHE)/state/env.sh && $(GO) test -count=1 -tags integration ./internal/dynamodb/... ./internal/s3/... ./internal/lambda/... ./internal/sqs/...
 
 e2e: emulators-up ## S3 events through the Lambda emulator against the real local servers
 	infra/local/e2e.sh
@@ -105,6 +105,10 @@ eval: ## story and copy quality on every labelled set, one table (scripts/eval.s
 
 bench-scale: ## sign + cluster 10k..1M articles, time and peak memory; writes out/scale.json and docs/scale.png
 	scripts/bench-scale.sh
+
+redrive: ## replay the deployed stack's failure queue: make redrive QUEUE=<FailureQueueUrl> [ARGS=--dry-run] (your AWS credentials)
+	@test -n "$(QUEUE)" || { echo "make redrive: set QUEUE to the stack's FailureQueueUrl output"; exit 2; }
+	$(GO) run ./cmd/newsdedup redrive --queue "$(QUEUE)" $(ARGS)
 
 screenshot: run ## headless Chromium screenshot of out/report.html into docs/
 	scripts/screenshot.sh $(OUT)/report.html docs/report-screenshot.png

@@ -20,6 +20,7 @@ copies of one another (syndicated wire copy, trimmed or lightly edited texts).
 Usage:
   newsdedup run  [flags] PATH...   cluster every article under PATH(s), write a report
   newsdedup eval [flags] PATH      score the clustering of PATH against labels
+  newsdedup redrive --queue URL    replay the deployed stack's failed events (AWS)
 
 Run "newsdedup run --help" or "newsdedup eval --help" for their flags.
 Articles may be plain text, JSON, HTML, or any of these gzipped.
@@ -44,6 +45,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = runCmd(ctx, args[1:], stdout, stderr)
 	case "eval":
 		err = evalCmd(ctx, args[1:], stdout, stderr)
+	case "redrive":
+		err = redriveCmd(ctx, args[1:], stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

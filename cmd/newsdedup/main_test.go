@@ -269,6 +269,8 @@ func TestUsage(t *testing.T) {
 		{[]string{"eval", "."}, 2, "--labels"},
 		{[]string{"eval", "--labels", "x.csv", "--level", "word", "."}, 2, "--level"},
 		{[]string{"eval", "--help"}, 0, "bcubed"},
+		{[]string{"redrive"}, 2, "--queue URL is required"},
+		{[]string{"redrive", "--help"}, 0, "deleted only once"},
 	} {
 		code, stdout, stderr := runCLI(t, tc.args...)
 		if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/newsdedup/newsdedup/internal/dedup"
 	"github.com/newsdedup/newsdedup/internal/dynamodb"
+	"github.com/newsdedup/newsdedup/internal/eventbridge"
 	"github.com/newsdedup/newsdedup/internal/lambda"
 	"github.com/newsdedup/newsdedup/internal/s3"
 )
@@ -46,6 +47,10 @@ func main() {
 		Reports:    s3.NewBucket(objects, cfg.ReportsBucket),
 		Prefix:     cfg.ReportsPrefix,
 		WindowDays: cfg.WindowDays,
+		Metrics:    &lambda.Metrics{W: os.Stdout, Function: os.Getenv("AWS_LAMBDA_FUNCTION_NAME")},
+	}
+	if cfg.EventBus != "" {
+		h.Notify = eventbridge.New(eventbridge.NewClient(awsCfg), cfg.EventBus, cfg.ReportsBucket)
 	}
 	awslambda.Start(h.Handle)
 }

@@ -33,12 +33,13 @@ func main() {
 	objects := s3.NewClient(awsCfg)
 	h := &lambda.IngestHandler{
 		Svc: &dedup.Service{
-			Store:  dynamodb.New(dynamodb.NewClient(awsCfg), cfg.Table, cfg.ScanSegments),
+			Store:  dynamodb.New(dynamodb.NewClient(awsCfg), cfg.Table, cfg.ScanSegments).WithTombstoneTTL(cfg.TombstoneTTL()),
 			Limits: cfg.Limits(),
 			Params: cfg.Params,
 			Log:    log,
 		},
-		Bucket: func(name string) dedup.BlobStore { return s3.NewBucket(objects, name) },
+		Bucket:  func(name string) dedup.BlobStore { return s3.NewBucket(objects, name) },
+		Metrics: &lambda.Metrics{W: os.Stdout, Function: os.Getenv("AWS_LAMBDA_FUNCTION_NAME")},
 	}
 	awslambda.Start(h.Handle)
 }

@@ -61,13 +61,24 @@ launch() {
   printf '\n===== %s: starting %s\n' "$(date -u +%FT%TZ)" "$*" >>"$logf"
   local setsid=()
   command -v setsid >/dev/null && setsid=(setsid)
-  # 9>&- : don't let the daemon inherit the flock fd (it would hold the lock
-  # for its whole life and block every later up.sh/down.sh).
-  (cd "$STATE_DIR" && exec "${setsid[@]}" "$@") </dev/null >>"$logf" 2>&1 9>&- &
+  # close_fds: the daemon must inherit no lock: neither our fd 9 nor the fd
+  # of a caller's `flock /tmp/newsdedup-emulators.lock make ...` (flock(1)
+  # passes its fd on). An inherited lock fd holds the lock for the daemon's
+  # whole life and blocks every later up.sh/down.sh and every flock'd run.
+  (cd "$STATE_DIR" && close_fds && exec "${setsid[@]}" "$@") </dev/null >>"$logf" 2>&1 &
   local pid=$!
   echo "$pid" >"$dir/pid"
   echo "$kind" >"$dir/kind"
   log "$svc: started $kind (pid $pid, log $logf)"
+}
+
+# close_fds : close every descriptor above 2 of the current (sub)shell.
+close_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
 }
 
 # wait_healthy SVC KIND : poll until it answers; false if it dies or times out.
@@ -186,6 +197,14 @@ create_resources() {
     awsl dynamodb create-table --endpoint-url "$ddb" --table-name "$TABLE_NAME" \
       --cli-input-json "file://$HERE/table.json" >/dev/null
     awsl dynamodb wait table-exists --endpoint-url "$ddb" --table-name "$TABLE_NAME"
+  fi
+  # TTL as in template.yaml (CreateTable cannot set it): tombstones carry
+  # expires_at. Idempotent: an already-enabled table is left alone.
+  if ! awsl dynamodb describe-time-to-live --endpoint-url "$ddb" --table-name "$TABLE_NAME" \
+       --query 'TimeToLiveDescription.TimeToLiveStatus' --output text 2>/dev/null | grep -q ENABLED; then
+    log "dynamodb: enabling TTL on $TABLE_NAME (attribute expires_at)"
+    awsl dynamodb update-time-to-live --endpoint-url "$ddb" --table-name "$TABLE_NAME" \
+      --time-to-live-specification Enabled=true,AttributeName=expires_at >/dev/null
   fi
 
   for b in "$UPLOADS_BUCKET" "$REPORTS_BUCKET"; do

@@ -49,7 +49,7 @@ func (s *Store) BatchPut(ctx context.Context, recs []dedup.Record) error {
 			return fmt.Errorf("dynamodb: batch put: key %q appears twice", rec.Key)
 		}
 		seen[rec.Key] = true
-		av, _, err := toItem(rec)
+		av, _, err := toItem(rec, s.expiry(rec))
 		if err != nil {
 			return fmt.Errorf("dynamodb: batch put %q: %w", rec.Key, err)
 		}

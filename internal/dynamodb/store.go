@@ -18,6 +18,9 @@
 //	etag       S  content identity (absent when empty)
 //	day        S  YYYY-MM-DD the record counts for in a report window (absent when empty)
 //	sig        B  signature.Signature.MarshalBinary (only for status ok)
+//	expires_at N  epoch seconds after which DynamoDB's TTL may delete the
+//	              item: tombstones only, when the store has a tombstone TTL
+//	              (WithTombstoneTTL); a record replacing a tombstone has none
 //
 // Put is a conditional PutItem ("attribute_not_exists(pk) OR seq < :seq"),
 // so duplicate and out-of-order S3 events cannot overwrite a newer version,
@@ -30,12 +33,14 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
 	awsddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/newsdedup/newsdedup/internal/awsnet"
 	"github.com/newsdedup/newsdedup/internal/dedup"
 	"github.com/newsdedup/newsdedup/internal/signature"
 )
@@ -64,22 +69,36 @@ type api interface {
 // Store is a dedup.SignatureStore backed by one DynamoDB table. It is safe
 // for concurrent use.
 type Store struct {
-	client   api
-	table    string
-	segments int
+	client       api
+	table        string
+	segments     int
+	tombstoneTTL time.Duration    // 0: tombstones never expire
+	now          func() time.Time // for tests; nil means time.Now
 }
 
 var _ dedup.SignatureStore = (*Store)(nil)
 
+// AttemptTimeout bounds one attempt of a request while the server is
+// silent (see awsnet.HTTPClient). DynamoDB answers single-item requests in
+// milliseconds and a 1 MB Scan page in well under a second; 3 s is two
+// orders of magnitude above normal. One stalled connection costs 3 s, and
+// the retry succeeds well inside the ingest function's 30 s timeout; an
+// outage that stalls all five attempts takes 15 s plus at most 1.5 s of
+// backoff (the standard retryer waits up to 0.1, 0.2, 0.4 and 0.8 s; longer
+// after throttling), so the function returns the error itself before its
+// timeout, and Lambda delivers the event again.
+const AttemptTimeout = 3 * time.Second
+
 // NewClient returns a DynamoDB client for cfg. The endpoint comes from the
 // SDK's standard settings (AWS_ENDPOINT_URL_DYNAMODB locally, the regional
 // endpoint on AWS); it keeps the SDK's standard retryer, with at least
-// MinRetryAttempts attempts per request.
+// MinRetryAttempts attempts per request, each bounded by AttemptTimeout.
 func NewClient(cfg aws.Config) *awsddb.Client {
 	return awsddb.NewFromConfig(cfg, func(o *awsddb.Options) {
 		if o.RetryMaxAttempts < MinRetryAttempts {
 			o.RetryMaxAttempts = MinRetryAttempts
 		}
+		o.HTTPClient = awsnet.HTTPClient(AttemptTimeout)
 	})
 }
 
@@ -90,6 +109,19 @@ func New(client *awsddb.Client, table string, segments int) *Store {
 		segments = DefaultSegments
 	}
 	return &Store{client: client, table: table, segments: segments}
+}
+
+// WithTombstoneTTL makes tombstones (StatusDeleted records) written from
+// now on carry expires_at = write time + ttl, for the table's TTL to delete
+// them; 0 keeps them for ever. It returns s.
+//
+// The write time, not the deletion event's time, starts the clock: a
+// tombstone written late (a retried or redriven event) still lives ttl from
+// the moment it could first stop an older event. docs/OPERATIONS.md argues
+// why 90 days outlives any delayed event.
+func (s *Store) WithTombstoneTTL(ttl time.Duration) *Store {
+	s.tombstoneTTL = ttl
+	return s
 }
 
 // Table returns the table name.
@@ -105,6 +137,7 @@ type item struct {
 	ETag      string `dynamodbav:"etag,omitempty"`
 	Day       string `dynamodbav:"day,omitempty"`
 	Sig       []byte `dynamodbav:"sig,omitempty"`
+	ExpiresAt int64  `dynamodbav:"expires_at,omitempty"`
 }
 
 // PadSeq returns seq left-padded with '0' to SeqWidth characters, the form
@@ -123,7 +156,20 @@ func PadSeq(seq string) (string, error) {
 	return strings.Repeat("0", SeqWidth-len(seq)) + seq, nil
 }
 
-func toItem(rec dedup.Record) (map[string]types.AttributeValue, string, error) {
+// expiry returns the expires_at value for rec written now: 0 (none) unless
+// rec is a tombstone and the store has a tombstone TTL.
+func (s *Store) expiry(rec dedup.Record) int64 {
+	if rec.Status != dedup.StatusDeleted || s.tombstoneTTL <= 0 {
+		return 0
+	}
+	now := time.Now
+	if s.now != nil {
+		now = s.now
+	}
+	return now().Add(s.tombstoneTTL).Unix()
+}
+
+func toItem(rec dedup.Record, expiresAt int64) (map[string]types.AttributeValue, string, error) {
 	if rec.Key == "" {
 		return nil, "", errors.New("empty key")
 	}
@@ -133,7 +179,7 @@ func toItem(rec dedup.Record) (map[string]types.AttributeValue, string, error) {
 	}
 	it := item{
 		PK: rec.Key, Seq: padded, Sequencer: rec.Seq, Status: string(rec.Status),
-		Reason: rec.Reason, ETag: rec.ETag, Day: rec.Date,
+		Reason: rec.Reason, ETag: rec.ETag, Day: rec.Date, ExpiresAt: expiresAt,
 	}
 	if rec.Sig != nil {
 		if it.Sig, err = rec.Sig.MarshalBinary(); err != nil {
@@ -169,7 +215,7 @@ func fromItem(av map[string]types.AttributeValue) (dedup.Record, error) {
 // reports whether it was written. The check and the write are one
 // conditional PutItem; a failed condition is (false, nil).
 func (s *Store) Put(ctx context.Context, rec dedup.Record) (bool, error) {
-	av, padded, err := toItem(rec)
+	av, padded, err := toItem(rec, s.expiry(rec))
 	if err != nil {
 		return false, fmt.Errorf("dynamodb: put %q: %w", rec.Key, err)
 	}

@@ -61,7 +61,84 @@ func newTable(t *testing.T, client *awsddb.Client) string {
 	if err := w.Wait(ctx, &awsddb.DescribeTableInput{TableName: aws.String(name)}, 30*time.Second); err != nil {
 		t.Fatalf("table %s not active: %v", name, err)
 	}
+	// TTL as in template.yaml and infra/local/up.sh.
+	_, err = client.UpdateTimeToLive(ctx, &awsddb.UpdateTimeToLiveInput{
+		TableName:               aws.String(name),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{AttributeName: aws.String("expires_at"), Enabled: aws.Bool(true)},
+	})
+	if err != nil {
+		t.Fatalf("enable TTL on %s: %v", name, err)
+	}
 	return name
+}
+
+// TestTombstoneTTL: on a table with TTL enabled on expires_at, a tombstone
+// is stored with expires_at = now + TTL (a number, which TTL requires), a
+// newer record replacing it drops the attribute (it must not expire), and
+// a later tombstone gets its own expiry.
+func TestTombstoneTTL(t *testing.T) {
+	client := localClient(t)
+	table := newTable(t, client)
+	ctx := context.Background()
+	d, err := client.DescribeTimeToLive(ctx, &awsddb.DescribeTimeToLiveInput{TableName: aws.String(table)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.TimeToLiveDescription.TimeToLiveStatus != types.TimeToLiveStatusEnabled || aws.ToString(d.TimeToLiveDescription.AttributeName) != "expires_at" {
+		t.Fatalf("TTL: %+v", d.TimeToLiveDescription)
+	}
+	const ttl = 90 * 24 * time.Hour
+	s := New(client, table, 0).WithTombstoneTTL(ttl)
+	expiresAt := func() (int64, bool) {
+		t.Helper()
+		out, err := client.GetItem(ctx, &awsddb.GetItemInput{TableName: aws.String(table), ConsistentRead: aws.Bool(true),
+			Key: map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "incoming/gone.txt"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, ok := out.Item["expires_at"].(*types.AttributeValueMemberN)
+		if !ok {
+			if out.Item["expires_at"] != nil {
+				t.Fatalf("expires_at is %T, want N", out.Item["expires_at"])
+			}
+			return 0, false
+		}
+		var v int64
+		if _, err := fmt.Sscan(n.Value, &v); err != nil {
+			t.Fatal(err)
+		}
+		return v, true
+	}
+	put := func(rec dedup.Record) {
+		t.Helper()
+		if ok, err := s.Put(ctx, rec); !ok || err != nil {
+			t.Fatalf("Put(%s seq %s) = %v, %v", rec.Status, rec.Seq, ok, err)
+		}
+	}
+	check := func(before time.Time) {
+		t.Helper()
+		got, ok := expiresAt()
+		lo, hi := before.Add(ttl).Unix(), time.Now().Add(ttl).Unix()
+		if !ok || got < lo || got > hi {
+			t.Errorf("tombstone expires_at = %d (present %v), want in [%d, %d]", got, ok, lo, hi)
+		}
+	}
+	before := time.Now()
+	put(dedup.Record{Key: "incoming/gone.txt", Seq: "10", Status: dedup.StatusDeleted, Date: "2026-03-01"})
+	check(before)
+
+	sig := storetest.Sig(t, "incoming/gone.txt", "The harbour council approved a budget for ferries and a sea wall.")
+	put(dedup.Record{Key: "incoming/gone.txt", Seq: "20", Status: dedup.StatusOK, Date: "2026-03-02", Sig: sig})
+	if v, ok := expiresAt(); ok {
+		t.Errorf("a live record replacing the tombstone kept expires_at %d", v)
+	}
+	before = time.Now()
+	put(dedup.Record{Key: "incoming/gone.txt", Seq: "30", Status: dedup.StatusDeleted, Date: "2026-03-03"})
+	check(before)
+	// A late creation event for an older version is still refused.
+	if ok, err := s.Put(ctx, dedup.Record{Key: "incoming/gone.txt", Seq: "25", Status: dedup.StatusOK, Sig: sig}); ok || err != nil {
+		t.Errorf("late older event over the tombstone: written %v, err %v", ok, err)
+	}
 }
 
 func TestConformance(t *testing.T) {

@@ -78,7 +78,7 @@ func TestItemRoundTrip(t *testing.T) {
 		{Key: "r", Seq: "0A", Status: dedup.StatusRejected, Reason: "binary content (PDF)", ETag: "e"},
 	}
 	for _, want := range recs {
-		av, padded, err := toItem(want)
+		av, padded, err := toItem(want, 0)
 		if err != nil {
 			t.Fatalf("toItem(%q): %v", want.Key, err)
 		}
@@ -106,8 +106,45 @@ func TestItemRoundTrip(t *testing.T) {
 		}
 		storetest.EqualRecord(t, got, want)
 	}
-	if _, _, err := toItem(dedup.Record{Seq: "1"}); err == nil {
+	if _, _, err := toItem(dedup.Record{Seq: "1"}, 0); err == nil {
 		t.Error("toItem accepted an empty key")
+	}
+}
+
+// TestTombstoneExpiry: only tombstones carry expires_at, write time + TTL
+// in epoch seconds (a number, as DynamoDB's TTL requires), and only when
+// the store has a TTL.
+func TestTombstoneExpiry(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	s := (&Store{now: func() time.Time { return now }}).WithTombstoneTTL(90 * 24 * time.Hour)
+	want := now.AddDate(0, 0, 90).Unix()
+	for _, tc := range []struct {
+		rec  dedup.Record
+		want int64
+	}{
+		{dedup.Record{Key: "d", Seq: "2", Status: dedup.StatusDeleted}, want},
+		{dedup.Record{Key: "r", Seq: "2", Status: dedup.StatusRejected, Reason: "empty"}, 0},
+		{dedup.Record{Key: "o", Seq: "2", Status: dedup.StatusOK, Sig: storetest.Sig(t, "o", "The council met on Tuesday and approved the budget.")}, 0},
+	} {
+		av, _, err := toItem(tc.rec, s.expiry(tc.rec))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, ok := av["expires_at"].(*types.AttributeValueMemberN)
+		switch {
+		case tc.want == 0 && av["expires_at"] != nil:
+			t.Errorf("%s record has expires_at %v", tc.rec.Status, av["expires_at"])
+		case tc.want != 0 && (!ok || n.Value != fmt.Sprint(tc.want)):
+			t.Errorf("tombstone expires_at = %#v, want N %d", av["expires_at"], tc.want)
+		}
+		got, err := fromItem(av)
+		if err != nil {
+			t.Fatal(err)
+		}
+		storetest.EqualRecord(t, got, tc.rec)
+	}
+	if got := (&Store{}).expiry(dedup.Record{Status: dedup.StatusDeleted}); got != 0 {
+		t.Errorf("store without a TTL: tombstone expires_at %d, want none", got)
 	}
 }
 

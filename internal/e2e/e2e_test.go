@@ -35,6 +35,7 @@ import (
 
 	"github.com/newsdedup/newsdedup/internal/dedup"
 	"github.com/newsdedup/newsdedup/internal/dynamodb"
+	"github.com/newsdedup/newsdedup/internal/eventbridge"
 	"github.com/newsdedup/newsdedup/internal/lambda"
 	"github.com/newsdedup/newsdedup/internal/report"
 	"github.com/newsdedup/newsdedup/internal/s3"
@@ -65,6 +66,7 @@ type world struct {
 	first    time.Duration   // the first ingest invocation (fresh process, fresh connections)
 	invokes  int
 	logsPath string
+	bus      *EventBus // records the cluster function's PutEvents
 }
 
 func moduleRoot(t *testing.T) string {
@@ -151,7 +153,11 @@ func setup(t *testing.T) *world {
 	// Settings as template.yaml gives them.
 	w.ingest = start("ingest", "TABLE_NAME="+name, "MAX_ARTICLE_BYTES=5242880", "LOG_LEVEL=info",
 		"AWS_LAMBDA_FUNCTION_NAME=newsdedup-ingest", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=256", "AWS_LAMBDA_FUNCTION_TIMEOUT=30")
-	w.cluster = start("cluster", "TABLE_NAME="+name, "REPORTS_BUCKET="+name, "UPLOADS_BUCKET="+name, "REPORTS_PREFIX=reports/",
+	if w.bus, err = StartEventBus(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.bus.Close() })
+	w.cluster = start("cluster", "EVENT_BUS_NAME=default", EnvEventBridge+"="+w.bus.URL, "TABLE_NAME="+name, "REPORTS_BUCKET="+name, "UPLOADS_BUCKET="+name, "REPORTS_PREFIX=reports/",
 		"WINDOW_DAYS=30", "STORY_THRESHOLD=", "COPY_CONTAINMENT=", "MAX_ARTICLE_BYTES=5242880", "LOG_LEVEL=info",
 		"AWS_LAMBDA_FUNCTION_NAME=newsdedup-cluster", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE=4096", "AWS_LAMBDA_FUNCTION_TIMEOUT=900")
 	t.Cleanup(func() {
@@ -160,6 +166,39 @@ func setup(t *testing.T) *world {
 		}
 	})
 	return w
+}
+
+// checkPublishedEvent: the cluster run put one "Report Published" event on
+// the default bus (recorded by w.bus), naming the bucket and the summary's
+// report and counts.
+func (w *world) checkPublishedEvent(sum lambda.Summary) {
+	w.t.Helper()
+	evs := w.bus.Events()
+	if len(evs) != 1 || !sum.Notified {
+		w.t.Fatalf("%d events recorded, summary notified=%v; want one event", len(evs), sum.Notified)
+	}
+	e := evs[0]
+	var d eventbridge.Detail
+	if err := json.Unmarshal([]byte(e.Detail), &d); err != nil {
+		w.t.Fatalf("event detail %s: %v", e.Detail, err)
+	}
+	if e.EventBusName != "default" || e.Source != "newsdedup" || e.DetailType != "Report Published" ||
+		d.Bucket != w.table || d.ReportKey != sum.ReportKey || d.LatestKey != sum.LatestKey ||
+		d.Articles != sum.Articles || d.Stories != sum.Stories || d.Rejected != sum.Rejected {
+		w.t.Errorf("event %+v (detail %+v) does not match the summary %+v", e, d, sum)
+	}
+	w.t.Logf("report-published event: %s", e.Detail)
+	// The run's Embedded Metric Format line, in the bootstrap's own output.
+	emf := ""
+	for _, line := range strings.Split(w.cluster.Logs(), "\n") {
+		if strings.Contains(line, `"CloudWatchMetrics"`) {
+			emf = line
+		}
+	}
+	var m struct{ Articles, Rejected, NotifyFailed float64 }
+	if err := json.Unmarshal([]byte(emf), &m); err != nil || m.Articles != float64(sum.Articles) || m.Rejected != float64(sum.Rejected) || m.NotifyFailed != 0 {
+		w.t.Errorf("cluster metrics line %q (%v): want articles %d, rejected %d, no failed notice", emf, err, sum.Articles, sum.Rejected)
+	}
 }
 
 func (w *world) read(path string) []byte {
@@ -366,6 +405,7 @@ func TestEndToEnd(t *testing.T) {
 	if sum.ReportKey != "reports/2024-01-03/report.json" || sum.Articles != 5 || sum.Rejected != 2 {
 		t.Errorf("summary %+v: want reports/2024-01-03/report.json with 5 articles and 2 rejected", sum)
 	}
+	w.checkPublishedEvent(sum)
 
 	// 7. The report, read back from the bucket.
 	dated, ctype := w.object("reports/2024-01-03/report.json")

@@ -27,10 +27,15 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	awsddb "github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/newsdedup/newsdedup/internal/dedup"
+	"github.com/newsdedup/newsdedup/internal/dynamodb"
 	"github.com/newsdedup/newsdedup/internal/e2e"
+	"github.com/newsdedup/newsdedup/internal/lambda"
 	"github.com/newsdedup/newsdedup/internal/report"
+	"github.com/newsdedup/newsdedup/internal/s3"
 	"github.com/newsdedup/newsdedup/internal/stress"
 )
 
@@ -520,44 +525,80 @@ func TestIngestDynamoDBKilled(t *testing.T) {
 	})
 }
 
-// TestBlackholeUntilFunctionTimeout: a DynamoDB link that swallows requests
-// and never answers nor closes. The SDK clients have no per-request
-// timeout, so the invocation waits for its context's deadline (the
-// function timeout, 30 s in template.yaml; 3 s here), fails, and the
-// re-delivery, once the link works again, stores the article.
-func TestBlackholeUntilFunctionTimeout(t *testing.T) {
+// TestStalledConnectionRetried: a DynamoDB link that swallows requests and
+// never answers nor closes (Toxiproxy "timeout" with timeout 0). The
+// clients bound each attempt (dynamodb.AttemptTimeout), so the PutItem
+// attempt fails after that long instead of holding the invocation until the
+// function timeout; the link then works again, and the SDK's standard
+// retryer stores the article inside the same invocation: one invocation,
+// no error, well inside the function's 30 s.
+func TestStalledConnectionRetried(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	w := stress.NewWorld(t, "faults-hole", "")
 	c := newCorpus(t, ctx, w, 1, 1, 14)
-	ddb, s3 := toxics(t)
-	hs := c.handlers(t, ctx, 1, ddb.URL(), s3.URL())
+	ddb, s3p := toxics(t)
+	ddbc, s3c, err := stress.Clients(ctx, ddb.URL(), s3p.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The production client, plus a recorder of each PutItem attempt (after
+	// the retry middleware, so it sees every attempt). The first failed
+	// attempt lifts the stall before the retryer tries again.
+	type attempt struct {
+		dur time.Duration
+		err error
+	}
+	var attempts []attempt
+	recorder := func(stack *middleware.Stack) error {
+		return stack.Finalize.Add(middleware.FinalizeMiddlewareFunc("record-attempt",
+			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+				start := time.Now()
+				out, md, err := next.HandleFinalize(ctx, in)
+				attempts = append(attempts, attempt{time.Since(start), err})
+				if err != nil && len(attempts) == 1 {
+					if rerr := ddb.Remove("blackhole"); rerr != nil {
+						t.Error(rerr)
+					}
+				}
+				return out, md, err
+			}), middleware.After)
+	}
+	recorded := awsddb.New(ddbc.Options(), func(o *awsddb.Options) { o.APIOptions = append(o.APIOptions, recorder) })
+	h := &lambda.IngestHandler{
+		Svc:    &dedup.Service{Store: dynamodb.New(recorded, w.Table, 0), Log: stress.Discard},
+		Bucket: func(name string) dedup.BlobStore { return s3.NewBucket(s3c, name) },
+	}
 	if err := ddb.Toxic("blackhole", "timeout", "upstream", 1, map[string]any{"timeout": 0}); err != nil {
 		t.Fatal(err)
 	}
-	const timeout = 3 * time.Second
 	out := stress.Deliver(ctx, c.evs, stress.Options{
-		Workers: 1, Handlers: func(int) stress.Handler { return hs[0] }, Timeout: timeout,
-		After: func(inv stress.Invocation) {
-			if inv.Attempt == 1 {
-				if err := ddb.Remove("blackhole"); err != nil {
-					t.Error(err)
-				}
-			}
-		},
+		Workers: 1, Handlers: func(int) stress.Handler { return h.Handle }, Timeout: stress.FunctionTimeout,
 	})
-	if len(out.Invocations) != 2 {
-		t.Fatalf("%d invocations; want 2 (a timeout, then success)", len(out.Invocations))
+	if len(out.Invocations) != 1 || out.Invocations[0].Err != nil {
+		t.Fatalf("%d invocations, first error %v; want one, succeeding", len(out.Invocations), out.Invocations[0].Err)
 	}
-	first := out.Invocations[0]
-	if !errors.Is(first.Err, context.DeadlineExceeded) || first.Dur < timeout || first.Dur > timeout+2*time.Second {
-		t.Errorf("first invocation: %v after %v; want the deadline after %v", first.Err, first.Dur, timeout)
+	if len(attempts) != 2 {
+		t.Fatalf("%d PutItem attempts; want 2 (stalled, then stored)", len(attempts))
 	}
-	if out.Invocations[1].Err != nil {
-		t.Errorf("re-delivery: %v", out.Invocations[1].Err)
+	first := attempts[0]
+	var te interface{ Timeout() bool }
+	if !errors.As(first.err, &te) || !te.Timeout() || first.dur < dynamodb.AttemptTimeout || first.dur > dynamodb.AttemptTimeout+time.Second {
+		t.Errorf("stalled attempt: %v after %v; want a timeout after about %v", first.err, first.dur, dynamodb.AttemptTimeout)
+	}
+	if attempts[1].err != nil {
+		t.Errorf("retry: %v", attempts[1].err)
+	}
+	inv := out.Invocations[0]
+	if inv.Dur > dynamodb.AttemptTimeout+5*time.Second {
+		t.Errorf("invocation took %v; want the attempt timeout plus a short backoff", inv.Dur)
 	}
 	c.check(t, ctx, &out)
-	t.Logf("blackholed DynamoDB: invocation failed after %v (its deadline), re-delivery stored the article in %v", first.Dur.Round(time.Millisecond), out.Invocations[1].Dur.Round(time.Millisecond))
+	t.Logf("stalled DynamoDB link: the PutItem attempt failed after %v (AttemptTimeout %v: %v); the retry stored the article in %v; the invocation took %v of its %v",
+		first.dur.Round(time.Millisecond), dynamodb.AttemptTimeout, first.err, attempts[1].dur.Round(time.Millisecond),
+		inv.Dur.Round(time.Millisecond), stress.FunctionTimeout)
+	fmt.Printf("FAULTS {\"test\":\"stalled-connection\",\"attempt_timeout_ms\":%d,\"stalled_attempt_ms\":%d,\"retry_ms\":%d,\"invocation_ms\":%d}\n",
+		dynamodb.AttemptTimeout.Milliseconds(), first.dur.Milliseconds(), attempts[1].dur.Milliseconds(), inv.Dur.Milliseconds())
 }
 
 // cutAfter is a reports store that cuts the link after its n-th Put.

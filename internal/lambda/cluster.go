@@ -21,22 +21,18 @@ type ClusterHandler struct {
 	// up to the run's day; 0 means every record.
 	WindowDays int
 	Log        *slog.Logger // nil means Svc.Log, then slog.Default()
+	// Notify announces each published report (nil: nobody). Its failure is
+	// logged and counted, and does not fail the run: see Handle.
+	Notify  dedup.Notifier
+	Metrics *Metrics // one EMF line per run; nil means none
 }
 
 // Summary is what one run produced; the function returns it and logs it.
 type Summary struct {
-	RunTime     string `json:"run_time"` // the time the run is for (RFC 3339)
-	From        string `json:"window_from,omitempty"`
-	To          string `json:"window_to,omitempty"`
-	Articles    int    `json:"articles"`
-	Stories     int    `json:"stories"`
-	CopyGroups  int    `json:"copy_groups"`
-	Rewrites    int    `json:"rewrites"`
-	Rejected    int    `json:"rejected"`
-	ReportKey   string `json:"report_key"` // the dated JSON report; .html and .csv sit next to it
-	LatestKey   string `json:"latest_key"`
-	DurationMS  int64  `json:"duration_ms"`
-	GeneratedAt string `json:"generated_at"`
+	RunTime string `json:"run_time"` // the time the run is for (RFC 3339)
+	dedup.Published
+	DurationMS int64 `json:"duration_ms"`
+	Notified   bool  `json:"notified"` // the report-published event was sent
 }
 
 func (h *ClusterHandler) log() *slog.Logger { return loggerOf(h.Log, h.Svc) }
@@ -89,16 +85,18 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 		prefix += "/"
 	}
 	s := Summary{
-		RunTime:     at.Format(time.RFC3339),
-		From:        w.From,
-		To:          w.To,
-		Articles:    rep.Articles,
-		Stories:     len(rep.Stories),
-		Rejected:    len(rep.Rejected),
-		ReportKey:   prefix + rep.GeneratedAt[:min(10, len(rep.GeneratedAt))] + "/report.json",
-		LatestKey:   prefix + "latest.json",
-		GeneratedAt: rep.GeneratedAt,
-		DurationMS:  time.Since(start).Milliseconds(),
+		RunTime: at.Format(time.RFC3339),
+		Published: dedup.Published{
+			From:        w.From,
+			To:          w.To,
+			Articles:    rep.Articles,
+			Stories:     len(rep.Stories),
+			Rejected:    len(rep.Rejected),
+			ReportKey:   prefix + rep.GeneratedAt[:min(10, len(rep.GeneratedAt))] + "/report.json",
+			LatestKey:   prefix + "latest.json",
+			GeneratedAt: rep.GeneratedAt,
+		},
+		DurationMS: time.Since(start).Milliseconds(),
 	}
 	for _, st := range rep.Stories {
 		s.CopyGroups += len(st.Copies)
@@ -107,5 +105,23 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 	h.log().Info("report published", "run_time", s.RunTime, "window_from", s.From, "window_to", s.To,
 		"articles", s.Articles, "stories", s.Stories, "copy_groups", s.CopyGroups, "rewrites", s.Rewrites, "rejected", s.Rejected,
 		"report", s.ReportKey, "ms", s.DurationMS)
+	// The report is out (latest.json points at it) before anyone is told.
+	// A failed notice is logged, counted (NotifyFailed) and not returned:
+	// returning it would make Lambda rerun the whole clustering (up to 15
+	// minutes, twice) and then file the run in the failure queue as if the
+	// report had not been published, which would be false.
+	notifyFailed := 0
+	if h.Notify != nil {
+		if err := h.Notify.ReportPublished(ctx, s.Published); err != nil {
+			notifyFailed = 1
+			h.log().Error("report published, but the notification failed", "report", s.ReportKey, "err", err)
+		} else {
+			s.Notified = true
+		}
+	}
+	if err := h.Metrics.Emit(count("Articles", s.Articles), count("Stories", s.Stories), count("CopyGroups", s.CopyGroups), count("Rewrites", s.Rewrites),
+		count("Rejected", s.Rejected), count("NotifyFailed", notifyFailed), duration(time.Since(start))); err != nil {
+		h.log().Warn("cannot write metrics", "err", err)
+	}
 	return s, nil
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/newsdedup/newsdedup/internal/article"
 	"github.com/newsdedup/newsdedup/internal/cluster"
@@ -18,6 +19,7 @@ import (
 const (
 	DefaultReportsPrefix = "reports/"
 	DefaultWindowDays    = 30
+	DefaultTombstoneDays = 90 // see docs/OPERATIONS.md
 )
 
 // Config is the functions' configuration, read from their environment (the
@@ -32,6 +34,8 @@ type Config struct {
 	ScanSegments    int            // SCAN_SEGMENTS, parallel DynamoDB Scan segments, default dynamodb.DefaultSegments
 	Params          cluster.Params // cluster.DefaultParams with STORY_THRESHOLD and COPY_CONTAINMENT when set
 	LogLevel        slog.Level     // LOG_LEVEL: debug, info (default), warn or error
+	TombstoneDays   int            // TOMBSTONE_DAYS: days before a tombstone may expire, default 90; 0 never
+	EventBus        string         // EVENT_BUS_NAME: where cluster announces a published report; "" = nowhere
 }
 
 // IngestConfig reads the ingest function's configuration. The uploads
@@ -63,6 +67,8 @@ func parse(getenv func(string) string, required ...string) (Config, error) {
 		ScanSegments:    dynamodb.DefaultSegments,
 		Params:          cluster.DefaultParams(),
 		LogLevel:        slog.LevelInfo,
+		TombstoneDays:   DefaultTombstoneDays,
+		EventBus:        get("EVENT_BUS_NAME"),
 	}
 	if v := get("REPORTS_PREFIX"); v != "" {
 		c.ReportsPrefix = v
@@ -85,6 +91,7 @@ func parse(getenv func(string) string, required ...string) (Config, error) {
 	intVar("WINDOW_DAYS", 0, 36500, func(n int64) { c.WindowDays = int(n) })
 	intVar("MAX_ARTICLE_BYTES", 1, 1<<40, func(n int64) { c.MaxArticleBytes = n })
 	intVar("SCAN_SEGMENTS", 1, 1000, func(n int64) { c.ScanSegments = int(n) })
+	intVar("TOMBSTONE_DAYS", 0, 36500, func(n int64) { c.TombstoneDays = int(n) })
 	fraction := func(name string, set func(float64)) {
 		v := get(name)
 		if v == "" {
@@ -114,6 +121,11 @@ func parse(getenv func(string) string, required ...string) (Config, error) {
 // (os.Stdout in Lambda, where each line becomes a CloudWatch event).
 func (c Config) Logger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: c.LogLevel}))
+}
+
+// TombstoneTTL is how long a tombstone is kept (0: for ever).
+func (c Config) TombstoneTTL() time.Duration {
+	return time.Duration(c.TombstoneDays) * 24 * time.Hour
 }
 
 // Limits returns the article limits for dedup.Service.

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/newsdedup/newsdedup/internal/cluster"
 )
@@ -23,7 +24,8 @@ func TestConfig(t *testing.T) {
 			name: "ingest defaults", env: map[string]string{"TABLE_NAME": "t"},
 			check: func(t *testing.T, c Config) {
 				if c.Table != "t" || c.ReportsPrefix != "reports/" || c.WindowDays != 30 || c.MaxArticleBytes != 5242880 ||
-					c.ScanSegments != 4 || c.LogLevel != slog.LevelInfo || c.Params != def {
+					c.ScanSegments != 4 || c.LogLevel != slog.LevelInfo || c.Params != def ||
+					c.TombstoneTTL() != 90*24*time.Hour || c.EventBus != "" {
 					t.Errorf("defaults: %+v", c)
 				}
 			},
@@ -32,8 +34,11 @@ func TestConfig(t *testing.T) {
 			name: "cluster with every variable", cluster: true,
 			env: map[string]string{"TABLE_NAME": "t", "REPORTS_BUCKET": "b", "UPLOADS_BUCKET": "u", "REPORTS_PREFIX": "out/",
 				"WINDOW_DAYS": "7", "MAX_ARTICLE_BYTES": "1024", "STORY_THRESHOLD": "0.35", "COPY_CONTAINMENT": "1",
-				"LOG_LEVEL": "debug", "SCAN_SEGMENTS": "16"},
+				"LOG_LEVEL": "debug", "SCAN_SEGMENTS": "16", "TOMBSTONE_DAYS": "0", "EVENT_BUS_NAME": "default"},
 			check: func(t *testing.T, c Config) {
+				if c.TombstoneTTL() != 0 || c.EventBus != "default" {
+					t.Errorf("TOMBSTONE_DAYS=0 / EVENT_BUS_NAME: %+v", c)
+				}
 				if c.ReportsBucket != "b" || c.UploadsBucket != "u" || c.ReportsPrefix != "out/" || c.WindowDays != 7 ||
 					c.MaxArticleBytes != 1024 || c.Params.StoryThreshold != 0.35 || c.Params.CopyContainment != 1 ||
 					c.LogLevel != slog.LevelDebug || c.ScanSegments != 16 || c.Limits().MaxBytes != 1024 {
@@ -66,8 +71,8 @@ func TestConfig(t *testing.T) {
 		{
 			name: "every bad value is reported at once",
 			env: map[string]string{"TABLE_NAME": "t", "WINDOW_DAYS": "-1", "MAX_ARTICLE_BYTES": "5MB", "STORY_THRESHOLD": "1.5",
-				"COPY_CONTAINMENT": "0", "LOG_LEVEL": "loud", "SCAN_SEGMENTS": "0"},
-			wantErr: []string{`WINDOW_DAYS="-1"`, `MAX_ARTICLE_BYTES="5MB"`, `STORY_THRESHOLD="1.5"`, `COPY_CONTAINMENT="0"`, `LOG_LEVEL="loud"`, `SCAN_SEGMENTS="0"`},
+				"COPY_CONTAINMENT": "0", "LOG_LEVEL": "loud", "SCAN_SEGMENTS": "0", "TOMBSTONE_DAYS": "-3"},
+			wantErr: []string{`WINDOW_DAYS="-1"`, `MAX_ARTICLE_BYTES="5MB"`, `STORY_THRESHOLD="1.5"`, `COPY_CONTAINMENT="0"`, `LOG_LEVEL="loud"`, `SCAN_SEGMENTS="0"`, `TOMBSTONE_DAYS="-3"`},
 		},
 		{name: "NaN threshold", env: map[string]string{"TABLE_NAME": "t", "STORY_THRESHOLD": "NaN"}, wantErr: []string{"STORY_THRESHOLD"}},
 	}

@@ -39,8 +39,9 @@ type IngestHandler struct {
 	// Svc.Articles serves every record.
 	Bucket func(name string) dedup.BlobStore
 	// Prefix: keys outside it are logged and ignored; "" means IncomingPrefix.
-	Prefix string
-	Log    *slog.Logger // nil means Svc.Log, then slog.Default()
+	Prefix  string
+	Log     *slog.Logger // nil means Svc.Log, then slog.Default()
+	Metrics *Metrics     // one EMF line per invocation; nil means none
 }
 
 // IngestResult is what the function returns for one event: what happened
@@ -76,6 +77,7 @@ func (h *IngestHandler) log() *slog.Logger { return loggerOf(h.Log, h.Svc) }
 // naming every record that failed (the others are done, and a retry of
 // them is harmless).
 func (h *IngestHandler) Handle(ctx context.Context, ev events.S3Event) (IngestResult, error) {
+	start := time.Now()
 	res := IngestResult{Records: make([]RecordResult, 0, len(ev.Records))}
 	var errs []error
 	for i := range ev.Records {
@@ -86,10 +88,39 @@ func (h *IngestHandler) Handle(ctx context.Context, ev events.S3Event) (IngestRe
 		}
 		res.Records = append(res.Records, r)
 	}
+	if err := h.Metrics.Emit(res.metrics(time.Since(start))...); err != nil {
+		h.log().Warn("cannot write metrics", "err", err)
+	}
 	if len(errs) > 0 {
 		return res, fmt.Errorf("ingest: %d of %d records failed: %w", len(errs), len(ev.Records), errors.Join(errs...))
 	}
 	return res, nil
+}
+
+// metrics counts what the records came to: Accepted (a signature written),
+// Rejected (an unusable file recorded), Deleted (a tombstone written),
+// Unchanged (a duplicate or late event: nothing written), Skipped (not for
+// this function) and Failed (to be retried).
+func (res IngestResult) metrics(d time.Duration) []Metric {
+	var accepted, rejected, deleted, unchanged, skipped, failed int
+	for _, r := range res.Records {
+		switch {
+		case r.Error != "":
+			failed++
+		case r.Action == ActionSkip:
+			skipped++
+		case !r.Written:
+			unchanged++
+		case r.Status == string(dedup.StatusOK):
+			accepted++
+		case r.Status == string(dedup.StatusRejected):
+			rejected++
+		case r.Status == string(dedup.StatusDeleted):
+			deleted++
+		}
+	}
+	return []Metric{count("Records", len(res.Records)), count("Accepted", accepted), count("Rejected", rejected),
+		count("Deleted", deleted), count("Unchanged", unchanged), count("Skipped", skipped), count("Failed", failed), duration(d)}
 }
 
 // ObjectKey returns the object key of an S3 event record, decoded: S3

@@ -9,24 +9,35 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awss3 "github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/newsdedup/newsdedup/internal/awsnet"
 	"github.com/newsdedup/newsdedup/internal/dedup"
 )
+
+// AttemptTimeout bounds one attempt while S3 does not answer (see
+// awsnet.HTTPClient): no response headers that long after a request was
+// sent. S3's first byte usually arrives within 100-200 ms; a PutObject of a
+// report answers once S3 has stored the body, a few seconds at most for the
+// largest reports.
+const AttemptTimeout = 10 * time.Second
 
 // NewClient returns an S3 client for cfg. The endpoint comes from the SDK's
 // standard settings (AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL); when one is
 // set, requests use path-style addressing (http://host/bucket/key), which
 // MinIO and other S3 emulators need. Against AWS itself (no override) the
-// SDK's virtual-hosted style is kept.
+// SDK's virtual-hosted style is kept. It keeps the SDK's standard retryer
+// (3 attempts), each bounded by AttemptTimeout.
 func NewClient(cfg aws.Config) *awss3.Client {
 	return awss3.NewFromConfig(cfg, func(o *awss3.Options) {
 		if o.BaseEndpoint != nil {
 			o.UsePathStyle = true
 		}
+		o.HTTPClient = awsnet.HTTPClient(AttemptTimeout)
 	})
 }
 

@@ -187,7 +187,7 @@ func NewIngest(ctx context.Context, table, ddbURL, s3URL string) (*lambda.Ingest
 	}
 	return &lambda.IngestHandler{
 		Svc: &dedup.Service{
-			Store:  dynamodb.New(ddbc, cfg.Table, cfg.ScanSegments),
+			Store:  dynamodb.New(ddbc, cfg.Table, cfg.ScanSegments).WithTombstoneTTL(cfg.TombstoneTTL()),
 			Limits: cfg.Limits(),
 			Params: cfg.Params,
 			Log:    Discard,
