@@ -145,7 +145,7 @@ func parse(data []byte, name string, limit int64, layer int) (Article, string) {
 		a.Title = deriveTitle(body)
 	}
 	a.Title = truncateRunes(a.Title, maxTitleRunes)
-	a.Source = truncateRunes(a.Source, maxSourceRunes)
+	a.Source = truncateRunes(outletOf(a.Source, body, a.URL), maxSourceRunes)
 	if a.Date == "" { // a headline can carry the date too ("... on 2023-12-07")
 		a.Date = ExtractDate(a.Title + "\n" + a.Text)
 		a.DateFromText = a.Date != ""
@@ -344,9 +344,6 @@ func fromJSON(s string) (Article, []string, string) {
 	a.Title = cleanLine(pick(jsonTitleKeys, jsonString))
 	a.URL = cleanURL(pick(jsonURLKeys, jsonString))
 	a.Source = cleanLine(pick(jsonSourceKeys, jsonName))
-	if a.Source == "" {
-		a.Source = hostOf(a.URL)
-	}
 	a.Date = pick(jsonDateKeys, jsonDate)
 	text := pick(jsonTextKeys, jsonText)
 	if looksLikeMarkup(text) {
