@@ -70,7 +70,7 @@ func TestRunSeedsGolden(t *testing.T) {
 		t.Errorf("summary = %q", stdout)
 	}
 	rep := readReport(t, out)
-	if rep.Schema != "newsdedup/report/v1" || rep.Articles != 5 || len(rep.Stories) != 1 {
+	if rep.Schema != "newsdedup/report/v2" || rep.Articles != 5 || len(rep.Stories) != 1 {
 		t.Fatalf("schema %q, %d articles, %d stories", rep.Schema, rep.Articles, len(rep.Stories))
 	}
 	_, copies := shape(rep)

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/newsdedup/newsdedup/internal/dedup"
+	"github.com/newsdedup/newsdedup/internal/local"
+	"github.com/newsdedup/newsdedup/internal/report"
 )
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -36,6 +38,12 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	// What is new is told against the report already in the output folder.
+	prev, err := dedup.LoadPrevious(ctx, local.NewFolder(*out), "report.json", e.logger(stderr))
+	if err != nil {
+		return err
+	}
+	report.Track(rep, prev)
 	files, err := dedup.Render(rep)
 	if err != nil {
 		return err

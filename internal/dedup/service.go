@@ -255,7 +255,7 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 	}
 	for _, st := range res.Stories {
 		story := report.Story{
-			ID:       "s-" + earliestID(arts, st.Members),
+			ID:       report.StoryID(earliestKey(arts, st.Members)),
 			Title:    arts[st.Central].Title,
 			Articles: make([]report.Article, 0, len(st.Members)),
 			Copies:   [][]string{},
@@ -268,7 +268,7 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 			a := arts[m]
 			sg := a
 			if g, ok := groupOf[m]; ok {
-				a.CopyGroup = "c-" + earliestID(arts, res.CopyGroups[g])
+				a.CopyGroup = report.CopyGroupID(earliestKey(arts, res.CopyGroups[g]))
 				groupsHere[g] = true
 			}
 			story.Articles = append(story.Articles, a)
@@ -302,7 +302,7 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 				keys[k] = arts[m].Key
 			}
 			sort.Strings(keys)
-			cg := report.CopyGroup{ID: "c-" + earliestID(arts, res.CopyGroups[g]), Members: keys, Pairs: []report.Pair{}}
+			cg := report.CopyGroup{ID: report.CopyGroupID(earliestKey(arts, res.CopyGroups[g])), Members: keys, Pairs: []report.Pair{}}
 			for _, p := range pairsOf[g] {
 				a, b := arts[p.A].Key, arts[p.B].Key
 				if b < a {
@@ -323,6 +323,7 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 		}
 		rep.Stories = append(rep.Stories, story)
 	}
+	report.Track(rep, nil) // every story new until the caller compares with a previous report
 	sort.SliceStable(rep.Stories, func(i, j int) bool {
 		a, b := rep.Stories[i], rep.Stories[j]
 		if len(a.Articles) != len(b.Articles) {
@@ -336,9 +337,9 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 	return rep
 }
 
-// earliestID names a group after its earliest member (by date, then key):
-// the name stays put as later articles join.
-func earliestID(arts []report.Article, members []int) string {
+// earliestKey is the key a group is named after: its earliest member's (by
+// date, then key), so the name stays put as later articles join.
+func earliestKey(arts []report.Article, members []int) string {
 	best := members[0]
 	for _, m := range members[1:] {
 		a, b := arts[m], arts[best]
@@ -353,7 +354,7 @@ func earliestID(arts []report.Article, members []int) string {
 			best = m
 		}
 	}
-	return fmt.Sprintf("%012x", xxh3.HashString(arts[best].Key)>>16)
+	return arts[best].Key
 }
 
 // Files is a rendered report.
@@ -389,10 +390,7 @@ func Publish(ctx context.Context, out BlobStore, prefix string, rep *report.Repo
 	if len(day) >= 10 {
 		day = day[:10]
 	}
-	prefix = strings.TrimSuffix(prefix, "/")
-	if prefix != "" {
-		prefix += "/"
-	}
+	prefix = withPrefix(prefix)
 	for _, o := range []struct {
 		name, ctype string
 		body        []byte
@@ -407,4 +405,14 @@ func Publish(ctx context.Context, out BlobStore, prefix string, rep *report.Repo
 		}
 	}
 	return nil
+}
+
+// withPrefix turns a key prefix ("reports", "reports/" or "") into the
+// start of a key: "reports/" or "".
+func withPrefix(prefix string) string {
+	prefix = strings.TrimSuffix(prefix, "/")
+	if prefix != "" {
+		prefix += "/"
+	}
+	return prefix
 }

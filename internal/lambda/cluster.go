@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup/internal/dedup"
+	"github.com/newsdedup/newsdedup/internal/report"
 )
 
 // ClusterHandler handles the daily scheduled event: it clusters the stored
@@ -30,6 +31,7 @@ type Summary struct {
 	To          string `json:"window_to,omitempty"`
 	Articles    int    `json:"articles"`
 	Stories     int    `json:"stories"`
+	NewStories  int    `json:"new_stories"` // stories no story of the previous report continues
 	CopyGroups  int    `json:"copy_groups"`
 	Rejected    int    `json:"rejected"`
 	ReportKey   string `json:"report_key"` // the dated JSON report; .html and .csv sit next to it
@@ -80,6 +82,11 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 	if err != nil {
 		return Summary{}, fmt.Errorf("cluster run for %s: %w", at.Format(time.RFC3339), err)
 	}
+	prev, err := dedup.PreviousPublished(ctx, h.Reports, h.Prefix, at, h.log())
+	if err != nil {
+		return Summary{}, fmt.Errorf("cluster run for %s: %w", at.Format(time.RFC3339), err)
+	}
+	report.Track(rep, prev)
 	if err := dedup.Publish(ctx, h.Reports, h.Prefix, rep); err != nil {
 		return Summary{}, fmt.Errorf("cluster run for %s: %w", at.Format(time.RFC3339), err)
 	}
@@ -101,9 +108,12 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 	}
 	for _, st := range rep.Stories {
 		s.CopyGroups += len(st.Copies)
+		if st.Status == report.StatusNew {
+			s.NewStories++
+		}
 	}
 	h.log().Info("report published", "run_time", s.RunTime, "window_from", s.From, "window_to", s.To,
-		"articles", s.Articles, "stories", s.Stories, "copy_groups", s.CopyGroups, "rejected", s.Rejected,
+		"articles", s.Articles, "stories", s.Stories, "new_stories", s.NewStories, "copy_groups", s.CopyGroups, "rejected", s.Rejected,
 		"report", s.ReportKey, "ms", s.DurationMS)
 	return s, nil
 }

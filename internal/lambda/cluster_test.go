@@ -193,3 +193,51 @@ func TestClusterErrors(t *testing.T) {
 		t.Errorf("report from a failing store: err = %v", err)
 	}
 }
+
+// Two scheduled runs a day apart, and the second retried: each compares
+// with the report before its own time, so stories keep their ids.
+func TestClusterTellsWhatIsNew(t *testing.T) {
+	f, reports := clusterFixture(t)
+	h := &ClusterHandler{Svc: f.svc, Reports: reports, Prefix: "reports/", WindowDays: 30}
+	event := func(at string) json.RawMessage { return json.RawMessage(`{"time":"` + at + `"}`) }
+	read := func(key string) *report.Report {
+		t.Helper()
+		rep, err := report.ReadJSON(bytes.NewReader(readFile(t, filepath.Join(reports.Root(), filepath.FromSlash(key)))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	first, err := h.Handle(context.Background(), event("2024-01-03T03:00:00Z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.NewStories != first.Stories {
+		t.Errorf("first run: %d of %d stories new, want all", first.NewStories, first.Stories)
+	}
+	day1 := read(first.ReportKey)
+	for _, retry := range []bool{false, true} {
+		second, err := h.Handle(context.Background(), event("2024-01-04T03:00:00Z"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		day2 := read(second.ReportKey)
+		if second.NewStories != 0 || day2.Previous != day1.GeneratedAt || day2.Grouping() != day1.Grouping() {
+			t.Errorf("second run (retry %v): %d new stories, compared with %q", retry, second.NewStories, day2.Previous)
+		}
+		for i, s := range day2.Stories {
+			if s.ID != day1.Stories[i].ID || s.Status != report.StatusContinuing || len(s.NewArticles) != 0 {
+				t.Errorf("retry %v: story %s was %s: %s, new %v", retry, s.ID, day1.Stories[i].ID, s.Status, s.NewArticles)
+			}
+		}
+	}
+
+	// A damaged latest.json is no previous report, not a failed run.
+	if err := reports.Put(context.Background(), "reports/latest.json", []byte("{"), "application/json"); err != nil {
+		t.Fatal(err)
+	}
+	third, err := h.Handle(context.Background(), event("2024-01-05T03:00:00Z"))
+	if err != nil || third.NewStories != third.Stories {
+		t.Errorf("after a corrupt latest.json: err %v, %d of %d new", err, third.NewStories, third.Stories)
+	}
+}

@@ -125,7 +125,7 @@ func newPage(r *Report) *page {
 		if len(s.Articles) < 2 {
 			for _, a := range s.Articles {
 				p.Singles = append(p.Singles, singleView{
-					Title: orDefault(a.Title, "(untitled)"), Source: orDefault(a.Source, "unknown outlet"),
+					Title: orDefault(a.Title, "(untitled)"), Source: orDefault(a.Source, "outlet unknown"),
 					Date: formatDate(a.Date), Key: clean(a.Key), URL: clean(a.URL), Link: httpLink(a.URL),
 				})
 			}
@@ -161,7 +161,7 @@ func newStoryView(s *Story, n int) storyView {
 	member := func(key string) memberView {
 		m := memberView{Key: clean(key)}
 		if a, ok := byKey[key]; ok {
-			m.Source = orDefault(a.Source, "unknown outlet")
+			m.Source = orDefault(a.Source, "outlet unknown")
 			m.Title = orDefault(a.Title, "(untitled)")
 		}
 		return m
@@ -213,7 +213,7 @@ func newStoryView(s *Story, n int) storyView {
 	outlets := slices.Clone(s.Sources)
 	for _, a := range s.Articles {
 		av := articleView{
-			Title: orDefault(a.Title, "(untitled)"), Source: orDefault(a.Source, "unknown outlet"),
+			Title: orDefault(a.Title, "(untitled)"), Source: orDefault(a.Source, "outlet unknown"),
 			Date: formatDate(a.Date), Key: clean(a.Key), URL: clean(a.URL), Link: httpLink(a.URL),
 		}
 		if gi, ok := letterOf[a.Key]; ok {

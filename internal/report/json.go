@@ -48,7 +48,7 @@ func ReadJSON(r io.Reader) (*Report, error) {
 }
 
 // normalized returns a copy of r whose list fields are non-nil, except the
-// omitempty ones (Rewrites, Passages), which stay nil when empty so that
+// omitempty ones (Rewrites, MergedFrom, Passages), which stay nil when empty so that
 // they are left out rather than written as [].
 func normalized(r *Report) *Report {
 	out := *r
@@ -78,6 +78,10 @@ func normalized(r *Report) *Report {
 			groups[j] = g
 		}
 		s.Evidence = groups
+		s.NewArticles = nonNil(s.NewArticles)
+		if len(s.MergedFrom) == 0 {
+			s.MergedFrom = nil
+		}
 		if len(s.Rewrites) == 0 {
 			s.Rewrites = nil
 		}
