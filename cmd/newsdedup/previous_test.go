@@ -105,8 +105,8 @@ func TestRunTellsWhatIsNew(t *testing.T) {
 		new []string // the articles its story gained
 	}{
 		{"003_8f73fbdca9dbbaca.txt", []string{"000_d3a8f2096fb2671b.txt", "001_185a73e93ce09b0f.txt"}}, // 000 is dated, and earliest by key
-		{"basil-194.json", []string{"basil-134.json"}}, // 134 is a day earlier than 194
-		{"basil-253.json", []string{"basil-137.json"}}, // same day, earlier key
+		{"basil-194.json", []string{"basil-134.json"}},                                                 // 134 is a day earlier than 194
+		{"basil-253.json", []string{"basil-137.json"}},                                                 // same day, earlier key
 	} {
 		was, is := storyWith(t, day1, tc.old), storyWith(t, day2, tc.old)
 		got := slices.Clone(is.NewArticles)
