@@ -52,10 +52,15 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("create output folder: %w", err)
 	}
 	// A run killed while writing leaves its temporary files behind: sweep them.
-	if stale, _ := filepath.Glob(filepath.Join(*out, ".tmp-*")); len(stale) > 0 {
+	stale, _ := filepath.Glob(filepath.Join(*out, ".tmp-*"))
+	more, _ := filepath.Glob(filepath.Join(*out, "stories", ".tmp-*"))
+	if stale = append(stale, more...); len(stale) > 0 {
 		for _, f := range stale {
 			os.Remove(f)
 		}
+	}
+	if err := writePages(*out, files.Pages); err != nil {
+		return err
 	}
 	for name, body := range map[string][]byte{"report.json": files.JSON, "report.html": files.HTML, "clusters.csv": files.CSV} {
 		if err := writeAtomic(filepath.Join(*out, name), body); err != nil {
@@ -92,6 +97,27 @@ func writeAtomic(path string, body []byte) error {
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// writePages writes the story pages under out (before report.html, which
+// links to them) and removes the pages of stories gone since the last run.
+func writePages(out string, pages map[string][]byte) error {
+	if err := os.MkdirAll(filepath.Join(out, "stories"), 0o755); err != nil {
+		return fmt.Errorf("create output folder: %w", err)
+	}
+	old, _ := filepath.Glob(filepath.Join(out, "stories", "*.html"))
+	for p, body := range pages {
+		if err := writeAtomic(filepath.Join(out, filepath.FromSlash(p)), body); err != nil {
+			return err
+		}
+	}
+	for _, f := range old {
+		rel, err := filepath.Rel(out, f)
+		if _, keep := pages[filepath.ToSlash(rel)]; err == nil && !keep {
+			os.Remove(f)
+		}
 	}
 	return nil
 }

@@ -357,28 +357,40 @@ func earliestKey(arts []report.Article, members []int) string {
 	return arts[best].Key
 }
 
-// Files is a rendered report.
+// Files is a rendered report: Pages holds the HTML pages beside
+// report.html (stories/…), by path relative to it.
 type Files struct {
 	JSON, HTML, CSV []byte
+	Pages           map[string][]byte
 }
 
 // Render renders the report in its three formats.
 func Render(rep *report.Report) (Files, error) {
-	var j, h, c bytes.Buffer
+	var j, c bytes.Buffer
 	if err := report.WriteJSON(&j, rep); err != nil {
 		return Files{}, fmt.Errorf("render JSON: %w", err)
 	}
-	if err := report.WriteHTML(&h, rep); err != nil {
+	f := Files{Pages: map[string][]byte{}}
+	err := report.WriteSite(rep, func(path string, page []byte) error {
+		if path == "report.html" {
+			f.HTML = page
+		} else {
+			f.Pages[path] = page
+		}
+		return nil
+	})
+	if err != nil {
 		return Files{}, fmt.Errorf("render HTML: %w", err)
 	}
 	if err := report.WriteCSV(&c, rep); err != nil {
 		return Files{}, fmt.Errorf("render CSV: %w", err)
 	}
-	return Files{JSON: j.Bytes(), HTML: h.Bytes(), CSV: c.Bytes()}, nil
+	f.JSON, f.CSV = j.Bytes(), c.Bytes()
+	return f, nil
 }
 
-// Publish writes a report under prefix as prefix/YYYY-MM-DD/report.{json,html,csv}
-// and then prefix/latest.json. Each object is written whole, and latest.json
+// Publish writes a report under prefix as prefix/YYYY-MM-DD/stories/…html,
+// then prefix/YYYY-MM-DD/report.{json,html,csv}, then prefix/latest.json. Each object is written whole, and latest.json
 // only after the dated files, so a reader never sees a half-written report
 // and a failed run leaves the previous one in place.
 func Publish(ctx context.Context, out BlobStore, prefix string, rep *report.Report) error {
@@ -391,6 +403,17 @@ func Publish(ctx context.Context, out BlobStore, prefix string, rep *report.Repo
 		day = day[:10]
 	}
 	prefix = withPrefix(prefix)
+	// The story pages first: report.html links to them.
+	paths := make([]string, 0, len(f.Pages))
+	for p := range f.Pages {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if err := out.Put(ctx, prefix+day+"/"+p, f.Pages[p], "text/html; charset=utf-8"); err != nil {
+			return fmt.Errorf("publish %s%s/%s: %w", prefix, day, p, err)
+		}
+	}
 	for _, o := range []struct {
 		name, ctype string
 		body        []byte
