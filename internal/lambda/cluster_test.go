@@ -182,7 +182,7 @@ func TestClusterErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := &ClusterHandler{Svc: f.svc, Reports: local.NewFolder(blocked), Prefix: "reports/", WindowDays: 30}
-	if _, err := h.Handle(context.Background(), schedule(t)); err == nil || !strings.Contains(err.Error(), "2024-01-03/report.json") {
+	if _, err := h.Handle(context.Background(), schedule(t)); err == nil || !strings.Contains(err.Error(), "publish reports/2024-01-03/") {
 		t.Errorf("publish into an unwritable store: err = %v", err)
 	}
 	if err := f.store.Close(); err != nil {
