@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/newsdedup/newsdedup/internal/report"
+	"github.com/newsdedup/newsdedup/internal/reportschema"
 )
 
 // runCLI runs the command in-process and returns exit code, stdout, stderr.
@@ -21,14 +22,18 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// readReport reads the report.json in dir, after checking it against the
+// JSON Schema: every report a test reads this way is validated.
 func readReport(t *testing.T, dir string) *report.Report {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "report.json"))
+	data, err := os.ReadFile(filepath.Join(dir, "report.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rep, err := report.ReadJSON(f)
+	if err := reportschema.Validate(data); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.ReadJSON(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}

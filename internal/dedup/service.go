@@ -17,6 +17,7 @@ import (
 	"github.com/newsdedup/newsdedup/internal/report"
 	"github.com/newsdedup/newsdedup/internal/signature"
 	"github.com/zeebo/xxh3"
+	"golang.org/x/sync/errgroup"
 )
 
 // Service runs newsdedup's two jobs over its stores: Ingest (one article
@@ -389,6 +390,9 @@ func Render(rep *report.Report) (Files, error) {
 	return f, nil
 }
 
+// publishWorkers is how many story pages Publish writes at once.
+const publishWorkers = 16
+
 // Publish writes a report under prefix as prefix/YYYY-MM-DD/stories/…html,
 // then prefix/YYYY-MM-DD/report.{json,html,csv}, then prefix/latest.json. Each object is written whole, and latest.json
 // only after the dated files, so a reader never sees a half-written report
@@ -409,10 +413,20 @@ func Publish(ctx context.Context, out BlobStore, prefix string, rep *report.Repo
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	// A day of 50,000 articles has 10,000 stories: one at a time, their
+	// round trips to S3 would take minutes.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(publishWorkers)
 	for _, p := range paths {
-		if err := out.Put(ctx, prefix+day+"/"+p, f.Pages[p], "text/html; charset=utf-8"); err != nil {
-			return fmt.Errorf("publish %s%s/%s: %w", prefix, day, p, err)
-		}
+		g.Go(func() error {
+			if err := out.Put(gctx, prefix+day+"/"+p, f.Pages[p], "text/html; charset=utf-8"); err != nil {
+				return fmt.Errorf("publish %s%s/%s: %w", prefix, day, p, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	for _, o := range []struct {
 		name, ctype string

@@ -14,6 +14,7 @@ import (
 	"github.com/newsdedup/newsdedup/internal/e2e"
 	"github.com/newsdedup/newsdedup/internal/local"
 	"github.com/newsdedup/newsdedup/internal/report"
+	"github.com/newsdedup/newsdedup/internal/reportschema"
 )
 
 func TestRunTime(t *testing.T) {
@@ -96,6 +97,9 @@ func TestClusterPublishes(t *testing.T) {
 		if b := readFile(t, filepath.Join(root, "reports", "2024-01-03", name)); len(b) == 0 {
 			t.Errorf("%s is empty", name)
 		}
+	}
+	if err := reportschema.Validate(dated); err != nil {
+		t.Error(err)
 	}
 	var rep report.Report
 	if err := json.Unmarshal(dated, &rep); err != nil {

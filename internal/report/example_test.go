@@ -103,7 +103,7 @@ func exampleReport() *Report {
 				NewArticles: []string{},
 				Articles: []Article{
 					{Key: "2024/03/18/ap-floods.json", Title: "Flood warnings issued along the river as rain continues", Source: "Associated Press", Date: "2024-03-18", URL: "https://apnews.example/article/floods", CopyGroup: "c-7"},
-					{Key: hostileKey, Title: hostileTitle, Source: hostileSource, Date: "2024-03-19", URL: hostileURL, CopyGroup: "c-7"},
+					{Key: hostileKey, Title: hostileTitle, Source: hostileSource, Date: "2024-03-19", CopyGroup: "c-7"},
 					{Key: "2024/03/19/courier-floods.html", Title: "Residents sandbag homes as river rises", Source: "Valley Courier", Date: "2024-03-19"},
 				},
 				Copies: [][]string{{"2024/03/18/ap-floods.json", hostileKey}},
@@ -144,9 +144,22 @@ func exampleReport() *Report {
 	}
 }
 
+// hostileExample is the example with a javascript: URL on the hostile
+// article: the parser never lets one through, so the example report, which
+// must follow the schema, has none; the page must still cope.
+func hostileExample() *Report {
+	r := exampleReport()
+	r.Stories[1].Articles[1].URL = hostileURL
+	return r
+}
+
 func singleStory(id, title, source, date, key string) Story {
+	sources := []string{}
+	if source != "" {
+		sources = append(sources, source)
+	}
 	return Story{
-		ID: id, Title: title, FirstSeen: date, LastSeen: date, Sources: []string{source},
+		ID: id, Title: title, FirstSeen: date, LastSeen: date, Sources: sources,
 		Articles: []Article{{Key: key, Title: title, Source: source, Date: date}},
 		Copies:   [][]string{}, Evidence: []CopyGroup{},
 		Status: StatusNew, NewArticles: []string{key},

@@ -51,7 +51,6 @@ const passagesShown = 3
 const (
 	freshShown    = 50  // new and growing stories on the entry page
 	topShown      = 100 // top stories by coverage on the entry page
-	cardsShown    = 10  // top stories shown in full on the entry page
 	rejectedShown = 200 // rejected files listed on the entry page
 	listPageSize  = 500 // stories per page of the list of all stories
 )
@@ -72,7 +71,7 @@ func WriteHTML(w io.Writer, r *Report) error {
 // Content-Security-Policy that forbids loading or running anything even if
 // some text escaped its escaping. put receives each page by its path:
 // report.html (the entry page: overview, new and growing stories, top
-// stories, the top ones in full, rejected files), stories/list-N.html (all
+// stories, rejected files; its size is bounded whatever the report holds), stories/list-N.html (all
 // stories by coverage, listPageSize a page, each row anchored by the story
 // id) and stories/ID.html (one story in full). Pages link to each other by
 // relative paths only, so the folder can be moved or served as it is.
@@ -127,7 +126,6 @@ type site struct {
 	Fresh                   []storyView
 	FreshCount              int
 	Top                     []storyView
-	Cards                   []storyView
 	Lists                   []string // stories/list-N.html
 	Rejected                []Rejected
 	RejectedCount           int
@@ -244,9 +242,6 @@ func newSite(r *Report) *site {
 		if len(v.Articles) >= 2 && len(p.Top) < topShown {
 			p.Top = append(p.Top, v)
 		}
-	}
-	for _, v := range p.Top[:min(len(p.Top), cardsShown)] {
-		p.Cards = append(p.Cards, v)
 	}
 	// New and growing: most new articles first, then by coverage.
 	slices.SortStableFunc(fresh, func(a, b storyView) int { return b.fresh - a.fresh })

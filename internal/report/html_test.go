@@ -186,7 +186,7 @@ func TestWriteHTMLEscapesArticleData(t *testing.T) {
 }
 
 func TestWriteHTMLExampleEscaping(t *testing.T) {
-	page := render(t, exampleReport())
+	page := renderAll(t, hostileExample())["stories/s-2b10.html"]
 	if strings.Contains(page, "<script>") {
 		t.Fatal("raw <script> in the page")
 	}
@@ -207,7 +207,12 @@ func TestWriteHTMLExampleEscaping(t *testing.T) {
 }
 
 func TestWriteHTMLNoExternalAssets(t *testing.T) {
-	page := render(t, exampleReport())
+	for path, page := range renderAll(t, hostileExample()) {
+		t.Run(path, func(t *testing.T) { checkNoExternalAssets(t, page) })
+	}
+}
+
+func checkNoExternalAssets(t *testing.T, page string) {
 	lower := strings.ToLower(page)
 	for _, bad := range []string{"<script", "<link", "<img", "<iframe", "<object", "<embed", "<base", "@import", "url(", "<form"} {
 		if strings.Contains(lower, bad) {
@@ -322,7 +327,12 @@ func TestWriteHTMLStructure(t *testing.T) {
 	if len(toc) != 3 {
 		t.Fatalf("%d contents rows, want 3", len(toc))
 	}
-	cards := find(doc, classed("article", "story"))
+	// Each story in full on its own page.
+	site := renderAll(t, r)
+	var cards []*html.Node
+	for _, s := range r.Stories[:3] {
+		cards = append(cards, find(parse(t, site["stories/"+s.ID+".html"]), classed("article", "story"))...)
+	}
 	if len(cards) != 3 {
 		t.Fatalf("%d story cards, want 3", len(cards))
 	}
@@ -419,7 +429,6 @@ func TestWriteHTMLStructure(t *testing.T) {
 
 	// Every story is in the list of all stories, by coverage, anchored by
 	// its id and linked to its page; the page links back.
-	site := renderAll(t, r)
 	list := parse(t, site["stories/list-1.html"])
 	lrows := find(list, tag("tr"))[1:]
 	if len(lrows) != len(r.Stories) {
@@ -448,9 +457,9 @@ func TestWriteHTMLStructure(t *testing.T) {
 		t.Errorf("rejected rows = %d %q", len(rej), texts(rej))
 	}
 
-	// Order on the page: new, top stories, all stories, cards, rejected.
+	// Order on the page: new, top stories, all stories, rejected.
 	page := render(t, r)
-	order := []int{strings.Index(page, `id="new"`), strings.Index(page, `id="contents"`), strings.Index(page, `id="all"`), strings.Index(page, `id="s-7f3a"`), strings.Index(page, `id="s-0c44"`), strings.Index(page, `id="rejected"`)}
+	order := []int{strings.Index(page, `id="new"`), strings.Index(page, `id="contents"`), strings.Index(page, `id="all"`), strings.Index(page, `id="rejected"`)}
 	if !slices.IsSorted(order) || order[0] < 0 {
 		t.Errorf("sections out of order: %v", order)
 	}
@@ -551,47 +560,59 @@ func FuzzWriteHTML(f *testing.F) {
 			},
 			Rejected: []Rejected{{Key: key, Reason: passage}},
 		}
-		renderAll(t, r) // every page is safe, whatever the ids hold
+		site := renderAll(t, r) // every page is safe, whatever the ids hold
 		var buf bytes.Buffer
 		if err := WriteHTML(&buf, r); err != nil {
 			t.Fatal(err)
 		}
-		page := buf.String()
-		if !utf8.ValidString(page) {
-			t.Fatal("page is not valid UTF-8")
+		if page := buf.String(); !utf8.ValidString(page) || page != site["report.html"] {
+			t.Fatal("entry page is not valid UTF-8, or differs from the site's")
 		}
-		if err := checkSafeHTML(page); err != nil {
-			t.Fatal(err)
-		}
-		// The story title reads back exactly as clean(title) in the card's <h3>.
+		// The story title reads back exactly as clean(title) in the card's
+		// <h3>, on each story's page.
 		want := clean(title)
 		if want == "" {
 			want = "(untitled story)"
 		}
-		doc, err := html.Parse(strings.NewReader(page))
-		if err != nil {
-			t.Fatal(err)
-		}
-		h3 := find(doc, tag("h3"))
-		if len(h3) != 1 {
-			t.Fatalf("%d <h3>, want 1", len(h3))
-		}
-		// The title sits in one <bdi> (direction isolation) and nothing else.
-		inner := h3[0]
-		if b := inner.FirstChild; b != nil && b.Type == html.ElementNode && b.Data == "bdi" && b.NextSibling == nil {
-			inner = b
-		}
-		var got strings.Builder
-		for c := inner.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.TextNode {
-				t.Fatalf("<h3> has a child element <%s>", c.Data)
+		pages := 0
+		for path, page := range site {
+			if !strings.HasPrefix(path, "stories/") || strings.HasPrefix(path, "stories/list-") {
+				continue
 			}
-			got.WriteString(c.Data)
+			pages++
+			checkTitle(t, page, want)
 		}
-		if got.String() != want {
-			t.Fatalf("title reads back as %q, want %q", got.String(), want)
+		if pages != 2 {
+			t.Fatalf("%d story pages, want 2", pages)
 		}
 	})
+}
+
+func checkTitle(t *testing.T, page, want string) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h3 := find(doc, tag("h3"))
+	if len(h3) != 1 {
+		t.Fatalf("%d <h3>, want 1", len(h3))
+	}
+	// The title sits in one <bdi> (direction isolation) and nothing else.
+	inner := h3[0]
+	if b := inner.FirstChild; b != nil && b.Type == html.ElementNode && b.Data == "bdi" && b.NextSibling == nil {
+		inner = b
+	}
+	var got strings.Builder
+	for c := inner.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode {
+			t.Fatalf("<h3> has a child element <%s>", c.Data)
+		}
+		got.WriteString(c.Data)
+	}
+	if got.String() != want {
+		t.Fatalf("title reads back as %q, want %q", got.String(), want)
+	}
 }
 
 // A right-to-left override in one title must not reorder the text around

@@ -5,6 +5,7 @@
 package report
 
 import (
+	_ "embed"
 	"fmt"
 
 	"github.com/zeebo/xxh3"
@@ -84,3 +85,10 @@ func CopyGroupID(key string) string { return "c-" + keyName(key) }
 // keyName is 12 hex digits of the key's hash: short in URLs and file
 // names, whatever the key holds, and collision-free in practice (48 bits).
 func keyName(key string) string { return fmt.Sprintf("%012x", xxh3.HashString(key)>>16) }
+
+// JSONSchema is report.schema.json: the JSON Schema (draft 2020-12) of
+// report.json, for programs that read reports and for the tests that check
+// every report written against it (see internal/reportschema).
+//
+//go:embed report.schema.json
+var JSONSchema []byte
