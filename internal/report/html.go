@@ -98,7 +98,10 @@ func WriteSite(r *Report, put func(path string, page []byte) error) error {
 	}
 	for n := range site.Lists {
 		rows := site.all[n*listPageSize : min(len(site.all), (n+1)*listPageSize)]
-		lp := listPage{Site: site, Number: n + 1, Rows: make([]storyView, len(rows))}
+		lp := listPage{Site: site, Number: n + 1, Pages: make([]string, len(site.Lists)), Rows: make([]storyView, len(rows))}
+		for i, l := range site.Lists {
+			lp.Pages[i] = path.Base(l)
+		}
 		for i, v := range rows {
 			v.Page, v.RowID = v.File, v.Anchor
 			lp.Rows[i] = v
@@ -136,6 +139,7 @@ type site struct {
 type listPage struct {
 	Site   *site
 	Number int
+	Pages  []string // the list's pages, relative to one of them
 	Rows   []storyView
 }
 

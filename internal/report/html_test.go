@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -631,5 +632,69 @@ func TestWriteHTMLIsolatesBidi(t *testing.T) {
 		if !strings.Contains(site[p], "<bdi>invoice\u202efdp.exe</bdi>") {
 			t.Errorf("%s lacks the isolated title", p)
 		}
+	}
+}
+
+// At any size every story is reachable from report.html by links, on a page
+// named by its id, and every link between the pages resolves.
+func TestWriteSiteLinks(t *testing.T) {
+	r := &Report{Schema: Schema, GeneratedAt: "2024-01-03T03:00:00Z"}
+	n := 2*listPageSize + 3
+	for i := range n {
+		key := fmt.Sprintf("a/%04d.txt", i)
+		s := Story{ID: StoryID(key), Title: fmt.Sprintf("Story %d", i), Articles: []Article{{Key: key}, {Key: key + "2"}}}
+		if i%2 == 0 {
+			s.Articles = s.Articles[:1]
+		}
+		r.Stories = append(r.Stories, s)
+	}
+	Track(r, &Previous{GeneratedAt: "2024-01-02T03:00:00Z", Stories: map[string][]string{"s-old": {"a/0001.txt"}}})
+	site := renderAll(t, r)
+	if len(site["report.html"]) > 200<<10 {
+		t.Errorf("entry page is %d bytes", len(site["report.html"]))
+	}
+	href := regexp.MustCompile(`href="([^"#]*)(#[^"]*)?"`)
+	idOf := regexp.MustCompile(`id="([^"]+)"`)
+	seen := map[string]bool{}
+	todo := []string{"report.html"}
+	for len(todo) > 0 {
+		p := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		ids := map[string]bool{}
+		for _, m := range idOf.FindAllStringSubmatch(site[p], -1) {
+			ids[m[1]] = true
+		}
+		for _, m := range href.FindAllStringSubmatch(site[p], -1) {
+			target, anchor := m[1], strings.TrimPrefix(m[2], "#")
+			if strings.HasPrefix(target, "http") {
+				continue
+			}
+			if target != "" {
+				target = path.Join(path.Dir(p), target)
+			} else {
+				target = p
+			}
+			page, ok := site[target]
+			if !ok {
+				t.Errorf("%s links to %s, which is not a page", p, m[0])
+				continue
+			}
+			if anchor != "" && !strings.Contains(page, `id="`+anchor+`"`) && !(target == p && ids[anchor]) {
+				t.Errorf("%s links to %s, whose anchor is not there", p, m[0])
+			}
+			todo = append(todo, target)
+		}
+	}
+	for _, s := range r.Stories {
+		if !seen["stories/"+s.ID+".html"] {
+			t.Fatalf("story %s not reachable from report.html", s.ID)
+		}
+	}
+	if len(seen) != len(site) {
+		t.Errorf("%d pages reachable of %d", len(seen), len(site))
 	}
 }
