@@ -165,6 +165,7 @@ type storyView struct {
 
 type articleView struct {
 	Title, Source, Date, Key string
+	New                      bool   // in no story of the previous report
 	URL                      string // shown as text
 	Link                     string // http(s) only, else ""
 	Group                    string // letter of its copy group, "" if none
@@ -336,12 +337,19 @@ func newStoryView(s *Story, n int, used map[string]bool) storyView {
 		}
 	}
 
+	fresh := make(map[string]bool, len(s.NewArticles))
+	if s.Status == StatusContinuing { // in a new story every article is new: no need to say so
+		for _, k := range s.NewArticles {
+			fresh[k] = true
+		}
+	}
 	var first, last string
 	outlets := slices.Clone(s.Sources)
 	for _, a := range s.Articles {
 		av := articleView{
 			Title: orDefault(a.Title, "(untitled)"), Source: orDefault(a.Source, "outlet unknown"),
 			Date: formatDate(a.Date), Key: clean(a.Key), URL: clean(a.URL), Link: httpLink(a.URL),
+			New: fresh[a.Key],
 		}
 		if gi, ok := letterOf[a.Key]; ok {
 			av.Group = groupLetter(gi)

@@ -367,6 +367,16 @@ func TestWriteHTMLStructure(t *testing.T) {
 	if len(rows) != 6 {
 		t.Fatalf("%d article rows, want 6", len(rows))
 	}
+	// Its three articles in no story of the previous report are marked new.
+	var fresh []string
+	for _, row := range rows {
+		if b := find(row, classed("span", "badge")); len(b) == 1 && text(b[0]) == "new" {
+			fresh = append(fresh, text(find(row, classed("div", "key"))[0]))
+		}
+	}
+	if !slices.Equal(fresh, r.Stories[0].NewArticles) {
+		t.Errorf("articles marked new: %q, want %q", fresh, r.Stories[0].NewArticles)
+	}
 	var badges []string
 	for _, row := range rows {
 		b := find(row, classed("a", "badge"))
