@@ -72,3 +72,23 @@ func TestInvalidReports(t *testing.T) {
 		}
 	}
 }
+
+// The example in docs/REPORT.md is a valid report: the documentation and
+// the schema cannot drift apart.
+func TestDocumentedExampleIsValid(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "REPORT.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```json\n")
+	example, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed {
+		t.Fatal("docs/REPORT.md has no ```json example")
+	}
+	if err := Validate([]byte(example)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := report.ReadJSON(strings.NewReader(example)); err != nil {
+		t.Fatal(err)
+	}
+}
