@@ -141,14 +141,7 @@ func splitAcronym(s string) string {
 // makes "x.blogspot.com" its own outlet. An IP address or a bare host
 // ("localhost") names no outlet.
 func registrableDomain(rawURL string) string {
-	if rawURL == "" {
-		return ""
-	}
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return ""
-	}
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	host := strings.TrimSuffix(hostname(rawURL), ".")
 	if host == "" || net.ParseIP(host) != nil {
 		return ""
 	}
@@ -157,6 +150,18 @@ func registrableDomain(rawURL string) string {
 		return ""
 	}
 	return d
+}
+
+// hostname is the lower-case host of a URL, without port; "" if none.
+func hostname(rawURL string) string {
+	if rawURL == "" {
+		return ""
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
 }
 
 // jsonLDOutlet finds the publisher's name in a JSON-LD block (possibly

@@ -426,12 +426,5 @@ func cleanURL(s string) string {
 
 // hostOf returns the host of an http(s) URL without "www." and port.
 func hostOf(s string) string {
-	if s == "" {
-		return ""
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	return strings.TrimPrefix(hostname(s), "www.")
 }

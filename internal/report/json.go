@@ -30,21 +30,30 @@ func WriteJSON(w io.Writer, r *Report) error {
 // object. List fields come back as empty slices, never nil, so a round trip
 // gives back an equal Report.
 func ReadJSON(r io.Reader) (*Report, error) {
-	dec := json.NewDecoder(r)
 	var rep Report
-	if err := dec.Decode(&rep); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("report: empty input")
-		}
-		return nil, fmt.Errorf("report: decode JSON: %w", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("report: trailing data after the report")
-	}
-	if rep.Schema != Schema {
-		return nil, fmt.Errorf("report: schema %q, want %q", rep.Schema, Schema)
+	if err := decodeOne(r, &rep, &rep.Schema); err != nil {
+		return nil, err
 	}
 	return normalized(&rep), nil
+}
+
+// decodeOne decodes one report from r into v, refusing trailing data and
+// any schema but Schema (*schema is where v's schema field lands).
+func decodeOne(r io.Reader, v any, schema *string) error {
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("report: empty input")
+		}
+		return fmt.Errorf("report: decode JSON: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("report: trailing data after the report")
+	}
+	if *schema != Schema {
+		return fmt.Errorf("report: schema %q, want %q", *schema, Schema)
+	}
+	return nil
 }
 
 // normalized returns a copy of r whose list fields are non-nil, except the

@@ -2,7 +2,6 @@ package report
 
 import (
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -38,18 +37,8 @@ func ReadPrevious(r io.Reader) (*Previous, error) {
 			} `json:"articles"`
 		} `json:"stories"`
 	}
-	dec := json.NewDecoder(r)
-	if err := dec.Decode(&raw); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("report: empty input")
-		}
-		return nil, fmt.Errorf("report: decode JSON: %w", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("report: trailing data after the report")
-	}
-	if raw.Schema != Schema {
-		return nil, fmt.Errorf("report: schema %q, want %q", raw.Schema, Schema)
+	if err := decodeOne(r, &raw, &raw.Schema); err != nil {
+		return nil, err
 	}
 	p := &Previous{GeneratedAt: raw.GeneratedAt, Compared: raw.Previous, Stories: make(map[string][]string, len(raw.Stories))}
 	for _, s := range raw.Stories {
