@@ -135,10 +135,16 @@ func TestRunTellsWhatIsNew(t *testing.T) {
 		if code != 0 || !strings.Contains(stderr, "previous report unusable") {
 			t.Errorf("%s previous report: exit %d, stderr %s", name, code, stderr)
 		}
-		for _, s := range readReport(t, out).Stories {
+		rep := readReport(t, out)
+		for _, s := range rep.Stories {
 			if s.Status != report.StatusNew {
 				t.Errorf("%s previous report: story %s is %s", name, s.ID, s.Status)
 			}
+		}
+		// The ids renamed since the last run leave no page behind.
+		pages, _ := filepath.Glob(filepath.Join(out, "stories", "s-*.html"))
+		if len(pages) != len(rep.Stories) {
+			t.Errorf("%s previous report: %d story pages for %d stories", name, len(pages), len(rep.Stories))
 		}
 	}
 }

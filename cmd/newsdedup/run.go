@@ -44,23 +44,30 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	report.Track(rep, prev)
-	files, err := dedup.Render(rep)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(*out, "stories"), 0o755); err != nil {
 		return fmt.Errorf("create output folder: %w", err)
 	}
 	// A run killed while writing leaves its temporary files behind: sweep them.
 	stale, _ := filepath.Glob(filepath.Join(*out, ".tmp-*"))
 	more, _ := filepath.Glob(filepath.Join(*out, "stories", ".tmp-*"))
-	if stale = append(stale, more...); len(stale) > 0 {
-		for _, f := range stale {
+	for _, f := range append(stale, more...) {
+		os.Remove(f)
+	}
+	// The story pages first, as they are rendered (report.html links to
+	// them), then the pages of stories gone since the last run go.
+	old, _ := filepath.Glob(filepath.Join(*out, "stories", "*.html"))
+	written := map[string]bool{}
+	files, err := dedup.Render(rep, func(path string, page []byte) error {
+		written[filepath.Join(*out, filepath.FromSlash(path))] = true
+		return writeAtomic(filepath.Join(*out, filepath.FromSlash(path)), page)
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range old {
+		if !written[f] {
 			os.Remove(f)
 		}
-	}
-	if err := writePages(*out, files.Pages); err != nil {
-		return err
 	}
 	for name, body := range map[string][]byte{"report.json": files.JSON, "report.html": files.HTML, "clusters.csv": files.CSV} {
 		if err := writeAtomic(filepath.Join(*out, name), body); err != nil {
@@ -97,27 +104,6 @@ func writeAtomic(path string, body []byte) error {
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
-}
-
-// writePages writes the story pages under out (before report.html, which
-// links to them) and removes the pages of stories gone since the last run.
-func writePages(out string, pages map[string][]byte) error {
-	if err := os.MkdirAll(filepath.Join(out, "stories"), 0o755); err != nil {
-		return fmt.Errorf("create output folder: %w", err)
-	}
-	old, _ := filepath.Glob(filepath.Join(out, "stories", "*.html"))
-	for p, body := range pages {
-		if err := writeAtomic(filepath.Join(out, filepath.FromSlash(p)), body); err != nil {
-			return err
-		}
-	}
-	for _, f := range old {
-		rel, err := filepath.Rel(out, f)
-		if _, keep := pages[filepath.ToSlash(rel)]; err == nil && !keep {
-			os.Remove(f)
-		}
 	}
 	return nil
 }

@@ -358,30 +358,30 @@ func earliestKey(arts []report.Article, members []int) string {
 	return arts[best].Key
 }
 
-// Files is a rendered report: Pages holds the HTML pages beside
-// report.html (stories/…), by path relative to it.
+// Files is a rendered report, but for its story pages (see Render).
 type Files struct {
 	JSON, HTML, CSV []byte
-	Pages           map[string][]byte
 }
 
-// Render renders the report in its three formats.
-func Render(rep *report.Report) (Files, error) {
-	var j, c bytes.Buffer
-	if err := report.WriteJSON(&j, rep); err != nil {
-		return Files{}, fmt.Errorf("render JSON: %w", err)
-	}
-	f := Files{Pages: map[string][]byte{}}
+// Render renders the report in its three formats. The HTML pages beside
+// report.html (stories/…, one per story) go to pages as they are made,
+// before Render returns: there can be hundreds of thousands, and they are
+// never all held at once.
+func Render(rep *report.Report, pages func(path string, page []byte) error) (Files, error) {
+	var f Files
 	err := report.WriteSite(rep, func(path string, page []byte) error {
 		if path == "report.html" {
 			f.HTML = page
-		} else {
-			f.Pages[path] = page
+			return nil
 		}
-		return nil
+		return pages(path, page)
 	})
 	if err != nil {
 		return Files{}, fmt.Errorf("render HTML: %w", err)
+	}
+	var j, c bytes.Buffer
+	if err := report.WriteJSON(&j, rep); err != nil {
+		return Files{}, fmt.Errorf("render JSON: %w", err)
 	}
 	if err := report.WriteCSV(&c, rep); err != nil {
 		return Files{}, fmt.Errorf("render CSV: %w", err)
@@ -398,34 +398,32 @@ const publishWorkers = 16
 // only after the dated files, so a reader never sees a half-written report
 // and a failed run leaves the previous one in place.
 func Publish(ctx context.Context, out BlobStore, prefix string, rep *report.Report) error {
-	f, err := Render(rep)
-	if err != nil {
-		return err
-	}
 	day := rep.GeneratedAt
 	if len(day) >= 10 {
 		day = day[:10]
 	}
 	prefix = withPrefix(prefix)
-	// The story pages first: report.html links to them.
-	paths := make([]string, 0, len(f.Pages))
-	for p := range f.Pages {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	// A day of 50,000 articles has 10,000 stories: one at a time, their
-	// round trips to S3 would take minutes.
+	// The story pages first, as they are rendered: report.html links to
+	// them. A day of 50,000 articles has 10,000 stories: one at a time,
+	// their round trips to S3 would take minutes.
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(publishWorkers)
-	for _, p := range paths {
+	g.SetLimit(publishWorkers) // Go waits for a free worker: pages in memory stay few
+	f, err := Render(rep, func(p string, page []byte) error {
+		if err := gctx.Err(); err != nil {
+			return err // a put failed: stop rendering
+		}
 		g.Go(func() error {
-			if err := out.Put(gctx, prefix+day+"/"+p, f.Pages[p], "text/html; charset=utf-8"); err != nil {
+			if err := out.Put(gctx, prefix+day+"/"+p, page, "text/html; charset=utf-8"); err != nil {
 				return fmt.Errorf("publish %s%s/%s: %w", prefix, day, p, err)
 			}
 			return nil
 		})
+		return nil
+	})
+	if werr := g.Wait(); werr != nil {
+		return werr
 	}
-	if err := g.Wait(); err != nil {
+	if err != nil {
 		return err
 	}
 	for _, o := range []struct {

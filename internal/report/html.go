@@ -89,9 +89,9 @@ func WriteSite(r *Report, put func(path string, page []byte) error) error {
 		}
 		return put(path, bytes.Clone(buf.Bytes()))
 	}
-	for i := range site.all {
-		v := site.all[i]
+	for _, v := range site.all {
 		v.Page, v.List = "", path.Base(v.List)
+		v.describe(&site.stories[v.idx], true)
 		if err := render("stories/"+v.File, "story", v); err != nil {
 			return err
 		}
@@ -133,7 +133,8 @@ type site struct {
 	Rejected                []Rejected
 	RejectedCount           int
 
-	all []storyView
+	all     []storyView
+	stories []Story
 }
 
 type listPage struct {
@@ -151,16 +152,19 @@ type storyView struct {
 	List      string // link to its row in the list of all stories
 	RowID     string // set in the list of all stories only
 	Generated string
-	New       string // "new", "+3 new articles", or ""
-	Merged    []string
+	New       string   // "new", "+3 new articles", or ""
+	Merged    []string // only on its own page (see describe), like Articles, Groups and Rewrites
 	Title     string
 	Dates     string
 	Outlets   []string
 	Articles  []articleView
 	Groups    []groupView
 	Rewrites  []rewriteView
+	NArticles int
+	NGroups   int // copy groups
 	Copied    int // articles of the story in a copy group
 	fresh     int // new articles
+	idx       int // in Report.Stories
 }
 
 type articleView struct {
@@ -205,6 +209,7 @@ func newSite(r *Report) *site {
 		Articles:      r.Articles,
 		Stories:       len(r.Stories),
 		RejectedCount: len(r.Rejected),
+		stories:       r.Stories,
 	}
 	if r.Previous != "" {
 		p.Previous = formatGenerated(r.Previous)
@@ -229,7 +234,7 @@ func newSite(r *Report) *site {
 	// By coverage: articles, then outlets, then copied articles; report
 	// order (largest, then earliest) breaks ties.
 	slices.SortStableFunc(p.all, func(a, b storyView) int {
-		return cmp.Or(len(b.Articles)-len(a.Articles), len(b.Outlets)-len(a.Outlets), b.Copied-a.Copied)
+		return cmp.Or(b.NArticles-a.NArticles, len(b.Outlets)-len(a.Outlets), b.Copied-a.Copied)
 	})
 	for n := 0; n*listPageSize < len(p.all) || n == 0; n++ {
 		p.Lists = append(p.Lists, fmt.Sprintf("stories/list-%d.html", n+1))
@@ -244,7 +249,7 @@ func newSite(r *Report) *site {
 		if v.New != "" {
 			fresh = append(fresh, v)
 		}
-		if len(v.Articles) >= 2 && len(p.Top) < topShown {
+		if v.NArticles >= 2 && len(p.Top) < topShown {
 			p.Top = append(p.Top, v)
 		}
 	}
@@ -258,12 +263,16 @@ func newSite(r *Report) *site {
 	return p
 }
 
+// newStoryView summarises story s, number n in report order, for the
+// lists: its name, status, title, dates, outlets and counts. describe adds
+// what its own page shows.
 func newStoryView(s *Story, n int, used map[string]bool) storyView {
 	v := storyView{
 		ID:     clean(s.ID),
 		Anchor: s.ID,
 		Title:  orDefault(s.Title, "(untitled story)"),
 		fresh:  len(s.NewArticles),
+		idx:    n - 1,
 	}
 	if !safeName.MatchString(v.Anchor) || used[strings.ToLower(v.Anchor)] {
 		v.Anchor = fmt.Sprintf("story-%d", n) // ids are letters and digits: no clash
@@ -276,15 +285,26 @@ func newStoryView(s *Story, n int, used map[string]bool) storyView {
 	case len(s.NewArticles) > 0:
 		v.New = fmt.Sprintf("+%d new %s", len(s.NewArticles), plural(len(s.NewArticles), "article", "articles"))
 	}
-	for _, m := range s.MergedFrom {
-		v.Merged = append(v.Merged, clean(m))
-	}
+	v.describe(s, false)
+	return v
+}
+
+// describe fills in the dates, outlets and counts of story s, and with full
+// its articles, copy groups with their evidence, and rewrites: kept only
+// while its page is rendered, so a report of a million articles is never
+// held twice.
+func (v *storyView) describe(s *Story, full bool) {
+	v.NArticles, v.NGroups, v.Copied = len(s.Articles), len(s.Evidence), 0
+	v.Outlets, v.Articles, v.Groups, v.Rewrites, v.Merged = nil, nil, nil, nil, nil
 
 	// Copy groups are lettered A, B, … within the story.
 	letterOf := make(map[string]int) // article key → group index
-	byKey := make(map[string]*Article, len(s.Articles))
-	for i := range s.Articles {
-		byKey[s.Articles[i].Key] = &s.Articles[i]
+	var byKey map[string]*Article    // for member, on the page only
+	if full {
+		byKey = make(map[string]*Article, len(s.Articles))
+		for i := range s.Articles {
+			byKey[s.Articles[i].Key] = &s.Articles[i]
+		}
 	}
 	member := func(key string) memberView {
 		m := memberView{Key: clean(key)}
@@ -295,39 +315,18 @@ func newStoryView(s *Story, n int, used map[string]bool) storyView {
 		return m
 	}
 	for gi, g := range s.Evidence {
-		gv := groupView{
-			Anchor: fmt.Sprintf("%s-copy-%d", v.Anchor, gi+1),
-			Letter: groupLetter(gi),
-			ID:     clean(g.ID),
-		}
 		for _, k := range g.Members {
 			if _, ok := letterOf[k]; !ok {
 				letterOf[k] = gi
 			}
-			gv.Members = append(gv.Members, member(k))
 		}
-		for _, pr := range g.Pairs {
-			pct := percent(pr.Containment)
-			pv := pairView{
-				A: member(pr.Keys[0]), B: member(pr.Keys[1]),
-				Containment: fmt.Sprintf("%d%%", pct),
-				Width:       pct,
-				Strength:    strength(pct),
-				Shared:      pr.SharedSentences,
-			}
-			for i, text := range pr.Passages {
-				if i < passagesShown {
-					pv.Passages = append(pv.Passages, clean(text))
-				} else {
-					pv.More = append(pv.More, clean(text))
-				}
-			}
-			gv.Pairs = append(gv.Pairs, pv)
+		if full {
+			v.Groups = append(v.Groups, newGroupView(g, gi, v.Anchor, member))
 		}
-		v.Groups = append(v.Groups, gv)
 	}
 	// Articles known only from the older Copies field still get a letter.
 	if len(s.Evidence) == 0 {
+		v.NGroups = len(s.Copies)
 		for gi, c := range s.Copies {
 			for _, k := range c {
 				if _, ok := letterOf[k]; !ok {
@@ -346,19 +345,24 @@ func newStoryView(s *Story, n int, used map[string]bool) storyView {
 	var first, last string
 	outlets := slices.Clone(s.Sources)
 	for _, a := range s.Articles {
-		av := articleView{
-			Title: orDefault(a.Title, "(untitled)"), Source: orDefault(a.Source, "outlet unknown"),
-			Date: formatDate(a.Date), Key: clean(a.Key), URL: clean(a.URL), Link: httpLink(a.URL),
-			New: fresh[a.Key],
-		}
-		if gi, ok := letterOf[a.Key]; ok {
-			av.Group = groupLetter(gi)
-			if gi < len(v.Groups) {
-				av.GroupAnchor = v.Groups[gi].Anchor
-			}
+		gi, copied := letterOf[a.Key]
+		if copied {
 			v.Copied++
 		}
-		v.Articles = append(v.Articles, av)
+		if full {
+			av := articleView{
+				Title: orDefault(a.Title, "(untitled)"), Source: orDefault(a.Source, "outlet unknown"),
+				Date: formatDate(a.Date), Key: clean(a.Key), URL: clean(a.URL), Link: httpLink(a.URL),
+				New: fresh[a.Key],
+			}
+			if copied {
+				av.Group = groupLetter(gi)
+				if gi < len(v.Groups) {
+					av.GroupAnchor = v.Groups[gi].Anchor
+				}
+			}
+			v.Articles = append(v.Articles, av)
+		}
 		if a.Date != "" {
 			if first == "" || a.Date < first {
 				first = a.Date
@@ -379,10 +383,45 @@ func newStoryView(s *Story, n int, used map[string]bool) storyView {
 	for _, o := range slices.Compact(outlets) {
 		v.Outlets = append(v.Outlets, clean(o))
 	}
-	for _, rw := range s.Rewrites {
-		v.Rewrites = append(v.Rewrites, rewriteView{A: member(rw[0]), B: member(rw[1])})
+	if full {
+		for _, m := range s.MergedFrom {
+			v.Merged = append(v.Merged, clean(m))
+		}
+		for _, rw := range s.Rewrites {
+			v.Rewrites = append(v.Rewrites, rewriteView{A: member(rw[0]), B: member(rw[1])})
+		}
 	}
-	return v
+}
+
+// newGroupView shows copy group number gi of a story with its evidence.
+func newGroupView(g CopyGroup, gi int, story string, member func(string) memberView) groupView {
+	gv := groupView{
+		Anchor: fmt.Sprintf("%s-copy-%d", story, gi+1),
+		Letter: groupLetter(gi),
+		ID:     clean(g.ID),
+	}
+	for _, k := range g.Members {
+		gv.Members = append(gv.Members, member(k))
+	}
+	for _, pr := range g.Pairs {
+		pct := percent(pr.Containment)
+		pv := pairView{
+			A: member(pr.Keys[0]), B: member(pr.Keys[1]),
+			Containment: fmt.Sprintf("%d%%", pct),
+			Width:       pct,
+			Strength:    strength(pct),
+			Shared:      pr.SharedSentences,
+		}
+		for i, text := range pr.Passages {
+			if i < passagesShown {
+				pv.Passages = append(pv.Passages, clean(text))
+			} else {
+				pv.More = append(pv.More, clean(text))
+			}
+		}
+		gv.Pairs = append(gv.Pairs, pv)
+	}
+	return gv
 }
 
 // clean makes s safe to show as text: valid UTF-8, control characters
