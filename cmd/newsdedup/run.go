@@ -34,12 +34,13 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fs.Usage()
 		return usageError{"run needs at least one PATH"}
 	}
-	rep, err := pipeline(ctx, fs.Args(), *state, e, stderr)
+	// What is new is told against the report already in the output folder
+	// (read first, as on AWS: its text is freed before the clustering).
+	prev, err := dedup.LoadPrevious(ctx, local.NewFolder(*out), "report.json", e.logger(stderr))
 	if err != nil {
 		return err
 	}
-	// What is new is told against the report already in the output folder.
-	prev, err := dedup.LoadPrevious(ctx, local.NewFolder(*out), "report.json", e.logger(stderr))
+	rep, err := pipeline(ctx, fs.Args(), *state, e, stderr)
 	if err != nil {
 		return err
 	}

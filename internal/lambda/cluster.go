@@ -78,11 +78,13 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 	svc.Now = func() time.Time { return at }
 	w := dedup.LastDays(h.WindowDays, at)
 
-	rep, err := svc.Report(ctx, w)
+	// The previous report is read first: decoding it needs its whole text
+	// in memory, which is better freed before the clustering than beside it.
+	prev, err := dedup.PreviousPublished(ctx, h.Reports, h.Prefix, at, h.log())
 	if err != nil {
 		return Summary{}, fmt.Errorf("cluster run for %s: %w", at.Format(time.RFC3339), err)
 	}
-	prev, err := dedup.PreviousPublished(ctx, h.Reports, h.Prefix, at, h.log())
+	rep, err := svc.Report(ctx, w)
 	if err != nil {
 		return Summary{}, fmt.Errorf("cluster run for %s: %w", at.Format(time.RFC3339), err)
 	}
