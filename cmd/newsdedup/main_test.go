@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -94,6 +95,22 @@ func TestRunSeedsGolden(t *testing.T) {
 		if fi, err := os.Stat(filepath.Join(out, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s missing or empty: %v", name, err)
 		}
+	}
+	// 003 ends "SOURCE:TRTWorld and agencies"; the others name no outlet,
+	// and no page counts them as "0 outlets".
+	if !slices.Equal(st.Sources, []string{"TRT World"}) {
+		t.Errorf("sources = %q, want [TRT World]", st.Sources)
+	}
+	pages, _ := filepath.Glob(filepath.Join(out, "stories", "*.html"))
+	for _, p := range append(pages, filepath.Join(out, "report.html")) {
+		page, _ := os.ReadFile(p)
+		if bytes.Contains(page, []byte("0 outlets")) {
+			t.Errorf("%s says \"0 outlets\"", p)
+		}
+	}
+	story, _ := os.ReadFile(filepath.Join(out, "stories", st.ID+".html"))
+	if !bytes.Contains(story, []byte("TRT World")) || !bytes.Contains(story, []byte("outlet unknown")) {
+		t.Errorf("the story page does not name TRT World and say which outlets are unknown")
 	}
 	csv, _ := os.ReadFile(filepath.Join(out, "clusters.csv"))
 	if lines := strings.Split(strings.TrimSpace(string(csv)), "\n"); len(lines) != 6 || lines[0] != "article,story,copy_group" {
