@@ -37,10 +37,11 @@ var (
 	// "SOURCE: TRT World and agencies", "Source - Reuters", "Via: AFP",
 	// alone on a line.
 	sourceLine = regexp.MustCompile(`(?i)^(?:sources?|via)\s*[:–—-]\s*(\S.*)$`)
-	// "WASHINGTON (Reuters) - ", "(AP) — ", "GENEVA, March 3 (AFP) -": a
-	// dateline in capitals (with an optional date) before a parenthesised
-	// credit and a dash, at the very start of the text.
-	datelineCredit = regexp.MustCompile(`^(?:\p{Lu}[\p{Lu}\p{M}.'’ /-]*(?:,[\p{L}\p{N} .]{0,20})?\s*)?\(([^()]{2,40})\)\s*[:–—-]\s`)
+	// "WASHINGTON (Reuters) - ", "(AP) — ", "GENEVA, March 3 (AFP) -",
+	// "Denver (AP) –": a dateline (in capitals, or up to three capitalised
+	// words) with an optional date, then a parenthesised credit and a dash,
+	// at the very start of a paragraph.
+	datelineCredit = regexp.MustCompile(`^(?:(?:\p{Lu}[\p{Lu}\p{M}.'’ /-]*|\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+){0,2})(?:,[\p{L}\p{N} .]{0,20})?\s*)?\(([^()]{2,40})\)\s*[:–—-]\s`)
 	// "... said. — AP": a dash after the last sentence, then a name.
 	signOff = regexp.MustCompile(`(?:^|[.!?"”’)]\s+)[–—-]\s*([^–—.!?"“”]{2,40})$`)
 	// "and agencies", "with wires": a credit to unnamed helpers.
@@ -50,8 +51,8 @@ var (
 )
 
 // textOutlet finds a credit line: "SOURCE: …" among the last and first
-// three paragraphs, a dateline credit opening the text, or a sign-off
-// closing it.
+// three paragraphs, a dateline credit opening one of the first two, or a
+// sign-off closing the text.
 func textOutlet(body []string) string {
 	n := len(body)
 	for _, i := range []int{n - 1, n - 2, n - 3, 0, 1, 2} {
@@ -67,9 +68,13 @@ func textOutlet(body []string) string {
 	if n == 0 {
 		return ""
 	}
-	if m := datelineCredit.FindStringSubmatch(body[0]); m != nil {
-		if s := normalizeOutlet(m[1]); s != "" {
-			return s
+	// The dateline opens the text, or its second paragraph when the first
+	// is the headline repeated.
+	for _, p := range body[:min(2, n)] {
+		if m := datelineCredit.FindStringSubmatch(p); m != nil {
+			if s := normalizeOutlet(m[1]); s != "" {
+				return s
+			}
 		}
 	}
 	if m := signOff.FindStringSubmatch(body[n-1]); m != nil {

@@ -15,6 +15,8 @@ func TestOutletFromText(t *testing.T) {
 		{"dateline credit", "WASHINGTON (Reuters) - " + body, "Reuters"},
 		{"dateline with date", "GENEVA, March 3 (AFP) — " + body, "AFP"},
 		{"bare credit", "(CNN) — " + body, "CNN"},
+		{"title-case dateline after a repeated headline", "Colorado's top cop defends pot law\n\nDenver (AP) – " + body, "AP"},
+		{"two-word dateline", "New York (Reuters) - " + body, "Reuters"},
 		{"sign-off", body + " He left on Friday. — AP", "AP"},
 		{"sign-off paragraph", body + "\n\n— The Associated Press", "The Associated Press"},
 		// Not credits: a sentence after "Source:", a parenthesis inside the
