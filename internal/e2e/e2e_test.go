@@ -381,13 +381,17 @@ func TestEndToEnd(t *testing.T) {
 		if len(b) == 0 || !strings.HasPrefix(ct, want) {
 			t.Errorf("%s: %d bytes, content type %q", name, len(b), ct)
 		}
-		if name == "report.html" && !strings.Contains(html.UnescapeString(string(b)), "wire copy+update.txt") {
-			t.Error("report.html does not mention the article under 'wire copy+update.txt'")
-		}
 	}
 	var rep report.Report
 	if err := json.Unmarshal(dated, &rep); err != nil {
 		t.Fatal(err)
+	}
+	// The story's own page, beside report.html, lists its articles.
+	if len(rep.Stories) > 0 {
+		b, ct := w.object("reports/2024-01-03/stories/" + rep.Stories[0].ID + ".html")
+		if !strings.HasPrefix(ct, "text/html") || !strings.Contains(html.UnescapeString(string(b)), "wire copy+update.txt") {
+			t.Errorf("the story page (%s) does not mention the article under 'wire copy+update.txt'", ct)
+		}
 	}
 	if rep.GeneratedAt != "2024-01-03T03:00:00Z" {
 		t.Errorf("generated_at %s", rep.GeneratedAt)
