@@ -11,7 +11,7 @@ EVENT   ?= events/s3-put.json
 export PATH := $(BIN):$(PATH)
 
 
-.PHONY: build run test unit soak faults load fuzz-ci lint integration e2e sam-validate sam-build fuzz bench bench-ab bench-compare bench-scale \
+.PHONY: build run test unit soak faults load fuzz-ci lint integration e2e sam-validate sam-build fuzz bench bench-ab bench-compare bench-scale eval \
         emulators-up emulators-down invoke-ingest invoke-cluster sam-local-invoke-ingest \
         sam-local-invoke-cluster screenshot tools clean
 
@@ -99,6 +99,9 @@ bench-ab: ## signing benchmarks at REV against the working tree, alternating run
 
 bench-compare: ## newsdedup vs datasketch and rensa on one generated corpus; writes out/bench.json
 	scripts/bench-compare.sh
+
+eval: ## story and copy quality on every labelled set, one table (scripts/eval.sh; EVAL_SYNTH=N sizes the synthetic set)
+	scripts/eval.sh
 
 bench-scale: ## sign + cluster 10k..1M articles, time and peak memory; writes out/scale.json and docs/scale.png
 	scripts/bench-scale.sh

@@ -117,10 +117,18 @@ func hostileCorpus(t testing.TB) (string, []hostileCase) {
 	rng.Read(rnd)
 	add(hostileCase{key: "random.bin", reason: "binary content"}, rnd)
 
-	// Encodings: Latin-1 bytes are not UTF-8; UTF-16 with a BOM is decoded.
-	add(hostileCase{key: "latin1.txt", reason: "not valid UTF-8 text"},
+	// Encodings: undeclared Latin-1 is detected and decoded; UTF-16 with a
+	// BOM is decoded; high bytes that no charset explains are rejected.
+	add(hostileCase{key: "latin1.txt", title: "Café owners protest new terrace rules"},
 		[]byte("Caf\xe9 owners protest new terrace rules\n\nThe owners of every caf\xe9 on the old square signed a letter "+
 			"on Tuesday against the council's plan to charge a yearly fee for tables on the pavement, saying the season is short enough."))
+	noise := make([]byte, 0, 4096)
+	for _, c := range rnd {
+		if c >= 0xa0 || c == ' ' {
+			noise = append(noise, c)
+		}
+	}
+	add(hostileCase{key: "high-bytes.txt", reason: "unknown text encoding (not UTF-8, none declared; gb18030 or euc-jp)"}, noise)
 	for _, enc := range []struct {
 		key string
 		e   unicode.Endianness

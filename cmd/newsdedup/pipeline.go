@@ -22,6 +22,7 @@ type engineFlags struct {
 	maxBytes        int64
 	storyThreshold  float64
 	copyContainment float64
+	ignoreDates     bool
 	quiet           bool
 }
 
@@ -30,6 +31,7 @@ func (e *engineFlags) register(fs *flag.FlagSet) {
 	fs.Int64Var(&e.maxBytes, "max-bytes", article.DefaultMaxBytes, "reject files (and decompressed contents) larger than this many `bytes`")
 	fs.Float64Var(&e.storyThreshold, "story-threshold", d.StoryThreshold, "average similarity two groups of articles need to form one story (0..1; higher splits more)")
 	fs.Float64Var(&e.copyContainment, "copy-containment", d.CopyContainment, "share of the shorter article's own text (outside quotes) that must reappear in another for a copy (0..1)")
+	fs.BoolVar(&e.ignoreDates, "ignore-dates", false, "cluster as if no article had a date: text alone (measures the undated case)")
 	fs.BoolVar(&e.quiet, "quiet", false, "print no progress on stderr")
 }
 
@@ -57,6 +59,7 @@ func (e *engineFlags) params() (cluster.Params, error) {
 		return p, usageError{fmt.Sprintf("--max-bytes must be positive, got %d", e.maxBytes)}
 	}
 	p.StoryThreshold, p.CopyContainment = e.storyThreshold, e.copyContainment
+	p.IgnoreDates = e.ignoreDates
 	return p, nil
 }
 

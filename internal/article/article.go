@@ -34,8 +34,11 @@ const DefaultMaxBytes = 5 << 20
 // Reason is short, lower-case and safe to show to the uploader: "empty file",
 // "file larger than N bytes", "decompressed size exceeds limit", "corrupt gzip
 // data[: ...]", "gzip nested too deeply", "binary content[ (PDF|JPEG|PNG|ZIP|...)]",
-// "unsupported encoding (UTF-32)", "invalid UTF-16 text", "not valid UTF-8 text",
-// "invalid JSON: ...", "no article text" (fewer than MinWords words).
+// "unsupported encoding (UTF-32)", "invalid UTF-16 text", "not decodable as
+// CHARSET (declared|detected)", "unknown text encoding (...)" (not UTF-8, no
+// charset declared, none detected with confidence), "unsupported text
+// encoding (...)", "invalid JSON: ...", "no article text" (fewer than
+// MinWords words, headline included).
 type RejectError struct {
 	Key    string
 	Reason string

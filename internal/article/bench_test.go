@@ -49,3 +49,21 @@ func BenchmarkExtractDate(b *testing.B) {
 		ExtractDate(text)
 	}
 }
+
+// BenchmarkParseLegacy parses the undeclared Shift_JIS and windows-1251
+// samples: detection plus decoding.
+func BenchmarkParseLegacy(b *testing.B) {
+	var files [][]byte
+	for _, s := range legacySamples {
+		if s.label == "Shift_JIS" || s.label == "windows-1251" {
+			files = append(files, legacyFiles(b, s)["plain.txt"])
+		}
+	}
+	for b.Loop() {
+		for _, data := range files {
+			if _, err := Parse("b.txt", data, Limits{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -33,6 +33,11 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"title":"t","text":["a"],"x":[[[]]]}`))
 	f.Add([]byte("<html><head><title>x</title></head><body><article><p>y</p></article>"))
 	f.Add([]byte("\xff\xfeh\x00i\x00"))
+	for _, s := range legacySamples[:3] { // legacy charsets, declared and not
+		for _, data := range legacyFiles(f, s) {
+			f.Add(data)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, key := range []string{"f.txt", "f.html", "f.json"} {
 			a, err := Parse(key, data, Limits{MaxBytes: 1 << 20})

@@ -380,8 +380,8 @@ func findLDDate(v any, depth int) string {
 }
 
 // fromHTML fills the article fields from an HTML document. Body text comes
-// from the longest <article>, else <main>, else the whole body, each only if
-// it holds at least MinWords words.
+// from the longest <article>, else <main>, else the whole body: the first
+// with preferWords words, else the first with MinWords.
 func fromHTML(data []byte) (title, date, source, url string, body []string) {
 	d := parseHTMLDoc(data)
 	var best []byte
@@ -390,10 +390,11 @@ func fromHTML(data []byte) (title, date, source, url string, body []string) {
 			best = a.b
 		}
 	}
-	for _, cand := range [][]byte{best, d.main.b, d.body.b} {
-		if countWords(string(cand), MinWords) >= MinWords {
-			body = cleanLines(string(cand))
-			break
+	for _, least := range []int{preferWords, MinWords} {
+		for _, cand := range [][]byte{best, d.main.b, d.body.b} {
+			if body == nil && textWords(string(cand), least) >= least {
+				body = cleanLines(string(cand))
+			}
 		}
 	}
 	if body == nil {

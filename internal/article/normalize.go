@@ -120,6 +120,40 @@ func countWords(s string, limit int) int {
 	return n
 }
 
+// unspaced are the scripts written without spaces between words.
+var unspaced = []*unicode.RangeTable{unicode.Han, unicode.Hiragana, unicode.Katakana,
+	unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar}
+
+// textWords counts the words of s, stopping early at limit: space-separated
+// tokens holding a letter or a digit (so "-", "|" or "•" are none), plus one
+// per two letters of scripts written without spaces, where a word averages
+// one to two characters (Chinese, Japanese) or more (Thai, counted without
+// its vowel and tone marks).
+func textWords(s string, limit int) int {
+	words, chars := 0, 0
+	counted := false // the current token has been counted
+	for _, r := range s {
+		switch {
+		case r == ' ' || r == '\n':
+			counted = false
+		case r < utf8.RuneSelf:
+			if !counted && (isLetter(byte(r)) || isDigit(byte(r))) {
+				words++
+				counted = true
+			}
+		case unicode.IsLetter(r) && unicode.In(r, unspaced...):
+			chars++
+		case !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			words++
+			counted = true
+		}
+		if words+chars/2 >= limit {
+			return limit
+		}
+	}
+	return words + chars/2
+}
+
 // truncateRunes cuts s to at most limit runes at a word boundary, marking
 // the cut with "…" (included in limit).
 func truncateRunes(s string, limit int) string {

@@ -12,16 +12,19 @@ import (
 	"path"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/unicode"
 )
 
 const (
-	// MinWords is the fewest body words an article must have. Below it the
-	// file is a headline, a teaser or an empty page shell: it carries too
-	// little text to cluster or to compare for copying.
-	MinWords = 20
+	// MinWords is the fewest words an article must have: one short sentence
+	// or headline ("Esther Williams dies at 91", "Wellington supermarket
+	// fire"). In scripts written without spaces two characters count as a
+	// word (see textWords). Fewer is a label or a page shell ("Read more",
+	// "Access denied"), not news. See docs/QUALITY.md, "Short items".
+	MinWords = 3
+	// preferWords is how many words an HTML <article> or <main> needs to be
+	// taken as the text in place of the whole body: fewer is more likely a
+	// teaser card than the story.
+	preferWords = 20
 	// maxJSONDepth bounds JSON nesting, checked before decoding. Article
 	// objects are flat; anything deeper is not an article.
 	maxJSONDepth = 64
@@ -138,7 +141,12 @@ func parse(data []byte, name string, limit int64, layer int) (Article, string) {
 		a.Title, a.Date, body = parsePlain(text)
 	}
 	a.Text = strings.Join(body, "\n\n")
-	if countWords(a.Text, MinWords) < MinWords {
+	if textWords(a.Text, MinWords) < MinWords && a.Title != "" && (len(body) == 0 || !strings.EqualFold(body[0], a.Title)) {
+		// A flash is a headline with little or no body: the headline is its text.
+		body = append([]string{a.Title}, body...)
+		a.Text = strings.Join(body, "\n\n")
+	}
+	if textWords(a.Text, MinWords) < MinWords {
 		return Article{}, "no article text"
 	}
 	if a.Title == "" {
@@ -226,32 +234,6 @@ func binaryReason(b []byte) string {
 		return "binary content"
 	}
 	return ""
-}
-
-// decode returns data as UTF-8 text: a UTF-8 BOM is dropped and UTF-16 with
-// a BOM is converted. Anything else must already be valid UTF-8: guessing
-// legacy 8-bit encodings would garble text silently.
-func decode(data []byte) (string, string) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xff, 0xfe, 0, 0}) || bytes.HasPrefix(data, []byte{0, 0, 0xfe, 0xff}):
-		return "", "unsupported encoding (UTF-32)"
-	case bytes.HasPrefix(data, []byte{0xff, 0xfe}) || bytes.HasPrefix(data, []byte{0xfe, 0xff}):
-		dec := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder()
-		out, err := dec.Bytes(data)
-		if err != nil {
-			return "", "invalid UTF-16 text"
-		}
-		data = out
-	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
-		data = data[3:]
-	}
-	if r := binaryReason(data); r != "" {
-		return "", r
-	}
-	if !utf8.Valid(data) {
-		return "", "not valid UTF-8 text"
-	}
-	return string(data), ""
 }
 
 // looksHTML reports whether text starts like markup or declares itself HTML

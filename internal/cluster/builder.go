@@ -25,7 +25,7 @@ type Builder struct {
 	raw   [][]entry        // per article: term id and raw weight
 	days  []int32
 	keys  []string
-	views []*signature.Signature // copy evidence only: MinHash, Shingles, Flags, Sentences
+	views []*signature.Signature // copy and rewrite evidence only: MinHash, Shingles, Flags, Sentences, Words, Content
 }
 
 // NewBuilder returns an empty Builder clustering with p.
@@ -62,13 +62,14 @@ func (b *Builder) Add(s *signature.Signature) {
 	}
 	b.raw = append(b.raw, v)
 	day := int32(noDate)
-	if s.Flags&signature.FlagDateFromText == 0 {
+	if s.Flags&signature.FlagDateFromText == 0 && !b.p.IgnoreDates {
 		day = parseDay(s.Date)
 	}
 	b.days = append(b.days, day)
 	b.keys = append(b.keys, s.Key)
 	b.views = append(b.views, &signature.Signature{
 		Key: s.Key, Shingles: s.Shingles, Flags: s.Flags, MinHash: s.MinHash, Sentences: s.Sentences,
+		Words: s.Words, Content: s.Content,
 	})
 }
 
@@ -147,6 +148,16 @@ func (r Result) renumber(order []int32) Result {
 		}
 		r.CopyPairs[k].A, r.CopyPairs[k].B = a, b
 	}
+	for k := range r.Rewrites {
+		rw := &r.Rewrites[k]
+		rw.Original, rw.Rewrite = m(rw.Original), m(rw.Rewrite)
+	}
+	slices.SortFunc(r.Rewrites, func(x, y RewritePair) int {
+		if x.Original != y.Original {
+			return x.Original - y.Original
+		}
+		return x.Rewrite - y.Rewrite
+	})
 	slices.SortFunc(r.Stories, func(x, y Story) int { return x.Members[0] - y.Members[0] })
 	slices.SortFunc(r.CopyGroups, func(x, y []int) int { return x[0] - y[0] })
 	slices.SortFunc(r.CopyPairs, func(x, y CopyPair) int {

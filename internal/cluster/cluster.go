@@ -14,6 +14,7 @@ type Result struct {
 	Stories    []Story
 	CopyGroups [][]int    // each sorted; every group lies inside one story
 	CopyPairs  []CopyPair // the verified pairs behind the groups
+	Rewrites   []RewritePair
 }
 
 // Story is one cluster of articles.
@@ -51,8 +52,8 @@ func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 	edges := storyEdges(c, p)
 	pairs := copyPairs(sigs, edges, p)
 	groups := copyGroups(len(sigs), pairs)
-	stories := averageLinkage(len(sigs), groups, edges, p)
-	out := Result{CopyPairs: pairs}
+	stories := averageLinkage(len(sigs), groups, edges, c.days, p)
+	out := Result{CopyPairs: pairs, Rewrites: rewritePairs(sigs, c.days, edges, groups, stories, p)}
 	for _, g := range groups {
 		if len(g) > 1 {
 			out.CopyGroups = append(out.CopyGroups, g)
@@ -71,7 +72,8 @@ func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 // per shared term instead of a merge of two vectors. Terms in more than
 // MaxPosting articles are not indexed: they cannot tell stories apart and
 // would make the work quadratic. Postings are sorted by day, so only
-// articles inside each other's MaxDays window (or undated) are visited.
+// articles inside each other's MaxDays window (or undated) are visited, and,
+// through rare terms (in at most RarePosting articles), up to FarDays apart.
 // Pairs whose partial score can reach the floor get an exact cosine.
 // Work is split by first article over p.Workers goroutines; the result is
 // sorted.
@@ -108,6 +110,7 @@ func storyEdges(c *corpus, p Params) []edge {
 	// most 1, and unindexed common terms add little).
 	floor := float32(min(p.EdgeFloor, p.CopyCandidateCosine))
 	maxDays := int32(p.MaxDays)
+	farDays := int32(max(p.FarDays, p.MaxDays))
 	parts := make([][]edge, p.Workers)
 	var wg sync.WaitGroup
 	for w := 0; w < p.Workers; w++ {
@@ -137,6 +140,16 @@ func storyEdges(c *corpus, p Params) []edge {
 					if day == noDate {
 						for _, q := range ps {
 							if q.day != noDate || int(q.doc) > i {
+								visit(q)
+							}
+						}
+						continue
+					}
+					if len(ps) <= p.RarePosting {
+						// A rare term: its articles may be the same story
+						// up to FarDays apart.
+						for _, q := range ps {
+							if q.day >= day && q.day <= day+farDays && (q.day > day || int(q.doc) > i) {
 								visit(q)
 							}
 						}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -216,18 +217,51 @@ func storyIndex(r Result) map[int]int {
 }
 
 // TestRunDates: the same text on far-apart days is two stories.
-func TestRunDates(t *testing.T) {
-	terms := []string{"+putin:3", "+raisi:3", "moscow:2", "gaza:2", "talks"}
-	sigs := []*signature.Signature{
-		synth("d1", "2023-12-07", terms...),
-		synth("d2", "2023-12-08", terms...),
-		synth("far1", "2024-03-01", terms...),
-		synth("far2", "2024-03-02", terms...),
+// TestRunTime: how publication dates weigh on the story relation. A
+// local shooting (a1, a2) is followed weeks later by the arrest; other
+// shootings (other names, same kind of words) fill the corpus, so that
+// "shooting" and "police" are common and the names are what is rare.
+func TestRunTime(t *testing.T) {
+	story := []string{"+okafor:3", "+elm street:2", "+dunmore:2", "shooting:2", "police", "wounded"}
+	background := []*signature.Signature{
+		synth("a1", "2023-03-01", story...),
+		synth("a2", "2023-03-01", "+okafor:2", "+elm street:2", "+dunmore", "shooting:2", "gunfire", "police"),
+		synth("o1", "2023-01-10", "+baptiste:3", "+ridge road:2", "shooting:2", "police", "killed"),
+		synth("o2", "2023-05-20", "+lindqvist:3", "+harbor lane:2", "shooting:2", "police", "teen"),
+		synth("o3", "2023-06-02", "+moreau:3", "+canal street:2", "shooting:2", "police", "bar"),
 	}
-	r := Run(sigs, DefaultParams())
-	checkResult(t, len(sigs), r)
-	if got, want := byKeys(sigs, storyGroups(r)), []string{"d1 d2", "far1 far2"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("stories %q, want %q", got, want)
+	tests := []struct {
+		name    string
+		article *signature.Signature
+		joins   bool // joins a1 and a2
+	}{
+		{"same day", synth("x", "2023-03-01", story...), true},
+		{"follow-up 40 days later, same rare names", synth("x", "2023-04-10", "+okafor:3", "+elm street", "+dunmore:2", "arrested:2", "charged", "shooting"), true},
+		{"trial 8 months later, same rare names", synth("x", "2023-11-01", "+okafor:3", "+elm street", "+dunmore:2", "trial:2", "jury", "shooting"), true},
+		{"look-alike a week later, other names", synth("x", "2023-03-08", "+nakamura:3", "+mill road:2", "+dunmore", "shooting:2", "police", "wounded"), false},
+		{"weak likeness, same day: the place and the topic", synth("x", "2023-03-01", "+dunmore:2", "shooting", "police", "council", "budget", "vote:2"), true},
+		{"weak likeness 40 days later: the place and the topic", synth("x", "2023-04-10", "+dunmore:2", "shooting", "police", "council", "budget", "vote:2"), false},
+		{"same names, more than FarDays later", synth("x", "2024-05-01", "+okafor:3", "+elm street", "+dunmore:2", "trial:2", "jury", "shooting"), false},
+		{"undated, same story", synth("x", "", "+okafor:2", "+elm street", "+dunmore", "shooting:2", "wounded"), true},
+		{"undated look-alike", synth("x", "", "+nakamura:3", "+mill road:2", "+dunmore", "shooting:2", "police", "wounded"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sigs := append(append([]*signature.Signature{}, background...), tt.article)
+			r := Run(sigs, DefaultParams())
+			checkResult(t, len(sigs), r)
+			want := []string{"a1 a2", "o1", "o2", "o3", "x"}
+			if tt.joins {
+				want = []string{"a1 a2 x", "o1", "o2", "o3"}
+			}
+			got := byKeys(sigs, storyGroups(r))
+			sort.Strings(got)
+			if !reflect.DeepEqual(got, want) {
+				c := buildCorpus(sigs, DefaultParams())
+				t.Errorf("stories %q, want %q (cos to a1 %.3f, to a2 %.3f)", got, want,
+					cosine(c.vecs[5], c.vecs[0]), cosine(c.vecs[5], c.vecs[1]))
+			}
+		})
 	}
 }
 

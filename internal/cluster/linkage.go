@@ -1,14 +1,23 @@
 package cluster
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
 
 // averageLinkage merges atoms (copy groups, which must stay together) into
 // stories: repeatedly join the two clusters with the highest mean pair
 // similarity, counting missing pairs as zero, while that mean reaches
 // StoryThreshold. Unlike single linkage, a chain of pairwise-similar
 // articles cannot drag two different stories together: every article of one
-// must, on average, resemble every article of the other.
-func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
+// must, on average, resemble every article of the other. Two groups that
+// each hold several atoms must also be nearly as alike as each is inside
+// (CoherenceRatio): average linkage alone joins two events of one kind
+// once their shared topic words lift the mean over the threshold. That
+// condition is for what text must decide alone: when the known dates of
+// both groups fall within one news cycle, time already vouches for them.
+// days (nil: none known) gives each article's day or noDate.
+func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) [][]int {
 	atomOf := make([]int32, n)
 	for k, a := range atoms {
 		for _, i := range a {
@@ -17,11 +26,18 @@ func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
 	}
 	cl := make([]cluster, len(atoms))
 	for k, a := range atoms {
-		cl[k] = cluster{size: len(a), alive: true, members: a} // nbr made on first edge: most articles have none
+		cl[k] = cluster{size: len(a), alive: true, members: a, first: math.MaxInt32, last: noDate} // nbr made on first edge: most articles have none
+		for _, i := range a {
+			if days != nil && days[i] != noDate {
+				cl[k].first, cl[k].last = min(cl[k].first, days[i]), max(cl[k].last, days[i])
+			}
+		}
 	}
 	for _, e := range edges {
 		a, b := atomOf[e.i], atomOf[e.j]
 		if a == b || e.sim <= 0 {
+			// Inside an atom: copies, whose likeness says nothing of how
+			// coherent the reporting is, so it is not inner similarity.
 			continue
 		}
 		for _, x := range [2]int32{a, b} {
@@ -50,12 +66,18 @@ func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
 		if !a.alive || !b.alive || a.size != m.sizeA || b.size != m.sizeB {
 			continue // stale: one side merged since
 		}
+		if a.pairs > 0 && b.pairs > 0 && !oneCycle(a, b, p) && m.avg < p.CoherenceRatio*math.Sqrt(a.in/float64(a.pairs)*b.in/float64(b.pairs)) {
+			continue // two tight groups only loosely alike: two events of one kind
+		}
 		// Keep the cluster with more neighbours, so the merge touches fewer maps.
 		keep, gone := m.a, m.b
 		if len(cl[gone].nbr) > len(cl[keep].nbr) {
 			keep, gone = gone, keep
 		}
 		k, g := &cl[keep], &cl[gone]
+		k.in += g.in + k.nbr[gone]
+		k.first, k.last = min(k.first, g.first), max(k.last, g.last)
+		k.pairs += g.pairs + k.size*g.size
 		delete(k.nbr, gone)
 		for c, s := range g.nbr {
 			if c == keep {
@@ -90,10 +112,13 @@ func averageLinkage(n int, atoms [][]int, edges []edge, p Params) [][]int {
 }
 
 type cluster struct {
-	size    int
-	alive   bool
-	members []int
-	nbr     map[int32]float64 // neighbour cluster → sum of pair similarities
+	size        int
+	alive       bool
+	members     []int
+	nbr         map[int32]float64 // neighbour cluster → sum of pair similarities
+	in          float64           // sum of the similarities between its atoms
+	pairs       int               // pairs of its articles in different atoms
+	first, last int32             // range of its dated members' days; last is noDate when none is
 }
 
 type merge struct {
@@ -165,4 +190,10 @@ func (h mergeHeap) down(i int) {
 		h[i], h[c] = h[c], h[i]
 		i = c
 	}
+}
+
+// oneCycle: a and b each have dated articles, and all of them fall within
+// FullWeightDays, one news cycle (missing dates are unknown, not evidence).
+func oneCycle(a, b *cluster, p Params) bool {
+	return a.last != noDate && b.last != noDate && int(max(a.last, b.last)-min(a.first, b.first)) <= p.FullWeightDays
 }

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"sort"
@@ -45,25 +46,38 @@ func TestAverageLinkage(t *testing.T) {
 		edges     []we
 		threshold float64
 		want      [][]int
+		noGate    bool // CoherenceRatio 0: plain average linkage
 	}{
-		{"no edges", 3, nil, nil, 0.2, [][]int{{0}, {1}, {2}}},
-		{"one pair", 3, nil, []we{{0, 2, 0.5}}, 0.2, [][]int{{0, 2}, {1}}},
-		{"below threshold", 2, nil, []we{{0, 1, 0.19}}, 0.2, [][]int{{0}, {1}}},
-		{"at threshold", 2, nil, []we{{0, 1, 0.5}}, 0.5, [][]int{{0, 1}}},
-		{"clique", 4, nil, []we{{0, 1, 0.6}, {0, 2, 0.6}, {0, 3, 0.6}, {1, 2, 0.6}, {1, 3, 0.6}, {2, 3, 0.6}}, 0.5, [][]int{{0, 1, 2, 3}}},
+		{"no edges", 3, nil, nil, 0.2, [][]int{{0}, {1}, {2}}, false},
+		{"one pair", 3, nil, []we{{0, 2, 0.5}}, 0.2, [][]int{{0, 2}, {1}}, false},
+		{"below threshold", 2, nil, []we{{0, 1, 0.19}}, 0.2, [][]int{{0}, {1}}, false},
+		{"at threshold", 2, nil, []we{{0, 1, 0.5}}, 0.5, [][]int{{0, 1}}, false},
+		{"clique", 4, nil, []we{{0, 1, 0.6}, {0, 2, 0.6}, {0, 3, 0.6}, {1, 2, 0.6}, {1, 3, 0.6}, {2, 3, 0.6}}, 0.5, [][]int{{0, 1, 2, 3}}, false},
 		// A chain: {0,1} and {2,3} form; {0,1}-{2,3} averages 0.9/4.
-		{"chain, strict", 4, nil, []we{{0, 1, 0.9}, {1, 2, 0.9}, {2, 3, 0.9}}, 0.5, [][]int{{0, 1}, {2, 3}}},
-		{"chain, loose", 4, nil, []we{{0, 1, 0.9}, {1, 2, 0.9}, {2, 3, 0.9}}, 0.2, [][]int{{0, 1, 2, 3}}},
+		{"chain, strict", 4, nil, []we{{0, 1, 0.9}, {1, 2, 0.9}, {2, 3, 0.9}}, 0.5, [][]int{{0, 1}, {2, 3}}, false},
+		{"chain, loose, no gate", 4, nil, []we{{0, 1, 0.9}, {1, 2, 0.9}, {2, 3, 0.9}}, 0.2, [][]int{{0, 1, 2, 3}}, true},
+		// ... but 0.225 is a quarter of how alike each pair is inside:
+		// two tight groups, loosely alike, are two events of one kind.
+		{"chain, loose", 4, nil, []we{{0, 1, 0.9}, {1, 2, 0.9}, {2, 3, 0.9}}, 0.2, [][]int{{0, 1}, {2, 3}}, false},
+		// Two halves of one story: cross pairs as alike as inner ones (0.4
+		// vs 0.5, ratio 0.8 ≥ 0.7) join; at 0.3 (ratio 0.6) they do not.
+		{"halves of one story", 4, nil, []we{{0, 1, 0.5}, {2, 3, 0.5}, {0, 2, 0.4}, {0, 3, 0.4}, {1, 2, 0.4}, {1, 3, 0.4}}, 0.2, [][]int{{0, 1, 2, 3}}, false},
+		{"two events of one kind", 4, nil, []we{{0, 1, 0.5}, {2, 3, 0.5}, {0, 2, 0.3}, {0, 3, 0.3}, {1, 2, 0.3}, {1, 3, 0.3}}, 0.2, [][]int{{0, 1}, {2, 3}}, false},
+		// A single article joins on the mean alone: it has no inner pairs.
+		{"single joins a tight pair", 3, nil, []we{{0, 1, 0.9}, {0, 2, 0.2}, {1, 2, 0.2}}, 0.2, [][]int{{0, 1, 2}}, false},
+		// Copies inside an atom say nothing of coherence: an atom of two
+		// copies joins a pair of reports as a single article would.
+		{"atom is not a tight group", 4, [][]int{{0, 1}, {2}, {3}}, []we{{0, 1, 0.95}, {2, 3, 0.5}, {0, 2, 0.3}, {0, 3, 0.3}, {1, 2, 0.3}, {1, 3, 0.3}}, 0.2, [][]int{{0, 1, 2, 3}}, false},
 		// The strongest pair merges first: 1-2 (0.8), then 0 joins at
 		// (0.7+0)/2 = 0.35 and 3 at (0+0.6)/2 = 0.3 < 0.35 ...
-		{"strongest first", 4, nil, []we{{0, 1, 0.7}, {1, 2, 0.8}, {2, 3, 0.6}}, 0.3, [][]int{{0, 1, 2}, {3}}},
+		{"strongest first", 4, nil, []we{{0, 1, 0.7}, {1, 2, 0.8}, {2, 3, 0.6}}, 0.3, [][]int{{0, 1, 2}, {3}}, false},
 		// Atoms (copy groups) are never split, even without any edge.
-		{"atoms kept", 4, [][]int{{0, 3}, {1}, {2}}, nil, 0.2, [][]int{{0, 3}, {1}, {2}}},
+		{"atoms kept", 4, [][]int{{0, 3}, {1}, {2}}, nil, 0.2, [][]int{{0, 3}, {1}, {2}}, false},
 		// An atom of two joins a singleton on the mean over both pairs.
-		{"atom mean, joins", 3, [][]int{{0, 1}, {2}}, []we{{0, 2, 0.6}}, 0.3, [][]int{{0, 1, 2}}},
-		{"atom mean, stays", 3, [][]int{{0, 1}, {2}}, []we{{0, 2, 0.6}}, 0.31, [][]int{{0, 1}, {2}}},
-		{"edge inside an atom ignored", 3, [][]int{{0, 1}, {2}}, []we{{0, 1, 0.9}}, 0.2, [][]int{{0, 1}, {2}}},
-		{"non-positive similarity ignored", 2, nil, []we{{0, 1, 0}}, 0, [][]int{{0}, {1}}},
+		{"atom mean, joins", 3, [][]int{{0, 1}, {2}}, []we{{0, 2, 0.6}}, 0.3, [][]int{{0, 1, 2}}, false},
+		{"atom mean, stays", 3, [][]int{{0, 1}, {2}}, []we{{0, 2, 0.6}}, 0.31, [][]int{{0, 1}, {2}}, false},
+		{"edge inside an atom ignored", 3, [][]int{{0, 1}, {2}}, []we{{0, 1, 0.9}}, 0.2, [][]int{{0, 1}, {2}}, false},
+		{"non-positive similarity ignored", 2, nil, []we{{0, 1, 0}}, 0, [][]int{{0}, {1}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,11 +87,43 @@ func TestAverageLinkage(t *testing.T) {
 			}
 			p := DefaultParams()
 			p.StoryThreshold = tt.threshold
-			got := averageLinkage(tt.n, atoms, edgesOf(tt.edges...), p)
+			if tt.noGate {
+				p.CoherenceRatio = 0
+			}
+			got := averageLinkage(tt.n, atoms, edgesOf(tt.edges...), nil, p)
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("averageLinkage = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCoherenceNewsCycle: two tight pairs only loosely alike (cross 0.3,
+// inner 0.5: ratio 0.6) stay apart when text must decide alone, and join
+// when the dates known on both sides fall within one news cycle.
+func TestCoherenceNewsCycle(t *testing.T) {
+	edges := edgesOf(we{0, 1, 0.5}, we{2, 3, 0.5}, we{0, 2, 0.3}, we{0, 3, 0.3}, we{1, 2, 0.3}, we{1, 3, 0.3})
+	d := parseDay("2023-12-07")
+	apart, joined := [][]int{{0, 1}, {2, 3}}, [][]int{{0, 1, 2, 3}}
+	tests := []struct {
+		name string
+		days []int32
+		want [][]int
+	}{
+		{"no dates known", nil, apart},
+		{"all undated", []int32{noDate, noDate, noDate, noDate}, apart},
+		{"same day", []int32{d, d, d, d}, joined},
+		{"within FullWeightDays", []int32{d, d, d + 1, d + 1}, joined},
+		{"one date per side, the rest unknown", []int32{d, noDate, noDate, d}, joined},
+		{"one side undated", []int32{d, d, noDate, noDate}, apart},
+		{"three days apart", []int32{d, d, d + 3, d + 3}, apart},
+	}
+	for _, tt := range tests {
+		p := DefaultParams()
+		p.StoryThreshold = 0.2
+		if got := averageLinkage(4, singletons(4), edges, tt.days, p); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
 
@@ -99,15 +145,15 @@ func TestAverageLinkageMatchesNaive(t *testing.T) {
 		}
 		p := DefaultParams()
 		p.StoryThreshold = []float64{0.1, 0.2, 0.35, 0.5}[trial%4]
-		got := averageLinkage(n, singletons(n), edgesOf(ws...), p)
-		want := naiveAverageLinkage(n, ws, p.StoryThreshold)
+		got := averageLinkage(n, singletons(n), edgesOf(ws...), nil, p)
+		want := naiveAverageLinkage(n, ws, p.StoryThreshold, p.CoherenceRatio)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("trial %d (n %d, threshold %v, edges %v):\n got %v\nwant %v", trial, n, p.StoryThreshold, ws, got, want)
 		}
 	}
 }
 
-func naiveAverageLinkage(n int, ws []we, threshold float64) [][]int {
+func naiveAverageLinkage(n int, ws []we, threshold, ratio float64) [][]int {
 	sim := make([][]float64, n)
 	for i := range sim {
 		sim[i] = make([]float64, n)
@@ -117,6 +163,15 @@ func naiveAverageLinkage(n int, ws []we, threshold float64) [][]int {
 		sim[w.j][w.i] += float64(w.sim)
 	}
 	clusters := singletons(n)
+	inner := func(c []int) float64 { // mean similarity of its pairs
+		var s float64
+		for x := range c {
+			for y := x + 1; y < len(c); y++ {
+				s += sim[c[x]][c[y]]
+			}
+		}
+		return s / float64(len(c)*(len(c)-1)/2)
+	}
 	for {
 		best, bi, bj := -1.0, -1, -1
 		for a := range clusters {
@@ -131,6 +186,9 @@ func naiveAverageLinkage(n int, ws []we, threshold float64) [][]int {
 					continue
 				}
 				avg := s / float64(len(clusters[a])*len(clusters[b]))
+				if len(clusters[a]) > 1 && len(clusters[b]) > 1 && avg < ratio*math.Sqrt(inner(clusters[a])*inner(clusters[b])) {
+					continue
+				}
 				if avg > best+1e-12 {
 					best, bi, bj = avg, a, b
 				}

@@ -17,13 +17,31 @@ type Params struct {
 	// text alone; a story's coverage spans a few days.
 	FullWeightDays int
 	// DecayDays is the scale of the Gaussian decay of similarity beyond
-	// FullWeightDays, and MaxDays the gap past which two dated articles are
-	// never the same story.
+	// FullWeightDays, down to FarFactor; MaxDays is the gap up to which any
+	// shared term makes two dated articles candidates.
 	DecayDays float64
 	MaxDays   int
-	// UndatedFactor scales the text similarity of a pair in which either
-	// article has no date: without time, text must carry more of the proof.
-	UndatedFactor float64
+	// FarFactor is the least time factor of two dated articles up to
+	// FarDays apart: a follow-up (the arrest, the trial) links to its story
+	// when the text alone is as similar as a typical same-story pair
+	// (StoryThreshold / FarFactor), while weaker topical likeness needs
+	// closeness in time. Past MaxDays, only terms held by at most
+	// RarePosting articles (the story's own names and places) make pairs
+	// candidates, which keeps the search linear. A missing date is
+	// unknown, not evidence: a pair with one gets the factor 1.
+	FarFactor   float64
+	FarDays     int
+	RarePosting int
+	// CoherenceRatio: two groups of several articles join only when their
+	// mean cross similarity is at least this share of the geometric mean of
+	// their own inner similarities, unless their known dates all fall
+	// within FullWeightDays. Two events of one kind (two earthquakes) are
+	// each tight and only loosely alike; two halves of one story are about
+	// as alike as each is inside.
+	CoherenceRatio float64
+	// IgnoreDates clusters as if no article had a date (text alone): how
+	// the evaluation measures the undated case on a dated set.
+	IgnoreDates bool
 	// MaxPosting is how many articles a term may appear in before it is too
 	// common to make two articles candidates (it still counts in the exact
 	// similarity of candidates): such a term cannot tell stories apart, and
@@ -53,18 +71,30 @@ type Params struct {
 	// boilerplate shared by an outlet's pages, not copy.
 	MaxBucket int
 
+	// A rewrite (see rewrites.go): at least RewriteMinSentences, and
+	// RewriteCoverage of the shorter article's sentences, align in order
+	// with the other's by content; two sentences can align when they share
+	// RewriteMinUnits content units, RewriteUnitShare of the smaller's.
+	RewriteMinUnits     int
+	RewriteUnitShare    float64
+	RewriteMinSentences int
+	RewriteCoverage     float64
+
 	Workers int // parallel workers for pair scoring; 0 means GOMAXPROCS
 }
 
 // DefaultParams returns the parameters newsdedup ships with.
 func DefaultParams() Params {
 	return Params{
-		StoryThreshold:      0.20,
+		StoryThreshold:      0.18,
 		NameBoost:           1.5,
 		FullWeightDays:      1,
 		DecayDays:           2,
 		MaxDays:             7,
-		UndatedFactor:       0.7,
+		FarFactor:           0.6,
+		FarDays:             365,
+		RarePosting:         32,
+		CoherenceRatio:      0.7,
 		MaxPosting:          2000,
 		EdgeFloor:           0.05,
 		CopyContainment:     0.25,
@@ -73,6 +103,10 @@ func DefaultParams() Params {
 		LSHBands:            32,
 		LSHRows:             4,
 		MaxBucket:           200,
+		RewriteMinUnits:     3,
+		RewriteUnitShare:    0.4,
+		RewriteMinSentences: 5,
+		RewriteCoverage:     0.5,
 		Workers:             runtime.GOMAXPROCS(0),
 	}
 }

@@ -71,23 +71,23 @@ func cosine(a, b []entry) float64 {
 }
 
 // timeFactor scales text similarity by how far apart two articles were
-// published: 1 within FullWeightDays, a Gaussian decay after, 0 past
-// MaxDays. When either date is unknown, the pair has lost one of its two
-// kinds of evidence and gets UndatedFactor.
+// published: 1 within FullWeightDays, a Gaussian decay after down to
+// FarFactor, which holds up to FarDays; 0 past FarDays. A missing date
+// tells nothing either way: the pair compares on text alone.
 func timeFactor(a, b int32, p Params) float64 {
 	if a == noDate || b == noDate {
-		return p.UndatedFactor
+		return 1
 	}
 	d := a - b
 	if d < 0 {
 		d = -d
 	}
-	if int(d) <= p.FullWeightDays {
+	switch {
+	case int(d) <= p.FullWeightDays:
 		return 1
-	}
-	if int(d) > p.MaxDays {
+	case int(d) > p.FarDays:
 		return 0
 	}
 	x := float64(int(d)-p.FullWeightDays) / p.DecayDays
-	return math.Exp(-x * x / 2)
+	return max(math.Exp(-x*x/2), p.FarFactor)
 }

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -33,9 +34,9 @@ func TestParseDay(t *testing.T) {
 func TestTimeFactor(t *testing.T) {
 	p := DefaultParams()
 	day := parseDay("2023-12-07")
-	gauss := func(d int) float64 {
+	decay := func(d int) float64 {
 		x := float64(d-p.FullWeightDays) / p.DecayDays
-		return math.Exp(-x * x / 2)
+		return max(math.Exp(-x*x/2), p.FarFactor)
 	}
 	tests := []struct {
 		name string
@@ -44,14 +45,17 @@ func TestTimeFactor(t *testing.T) {
 	}{
 		{"same day", day, day, 1},
 		{"one day", day, day + 1, 1},
-		{"two days", day, day + 2, gauss(2)},
-		{"three days, reversed", day + 3, day, gauss(3)},
-		{"MaxDays", day, day + int32(p.MaxDays), gauss(p.MaxDays)},
-		{"beyond MaxDays", day, day + int32(p.MaxDays) + 1, 0},
-		{"a year", day, day - 365, 0},
-		{"one undated", noDate, day, p.UndatedFactor},
-		{"other undated", day, noDate, p.UndatedFactor},
-		{"both undated", noDate, noDate, p.UndatedFactor},
+		{"two days", day, day + 2, decay(2)},
+		{"three days, reversed", day + 3, day, decay(3)},
+		{"MaxDays", day, day + int32(p.MaxDays), p.FarFactor},
+		{"beyond MaxDays", day, day + int32(p.MaxDays) + 1, p.FarFactor},
+		{"a month", day, day - 30, p.FarFactor},
+		{"FarDays", day, day + int32(p.FarDays), p.FarFactor},
+		{"beyond FarDays", day, day + int32(p.FarDays) + 1, 0},
+		// A missing date is unknown, not evidence against.
+		{"one undated", noDate, day, 1},
+		{"other undated", day, noDate, 1},
+		{"both undated", noDate, noDate, 1},
 	}
 	for _, tt := range tests {
 		if got := timeFactor(tt.a, tt.b, p); math.Abs(got-tt.want) > 1e-12 {
@@ -60,20 +64,17 @@ func TestTimeFactor(t *testing.T) {
 	}
 	// Monotone non-increasing in the gap, symmetric, within [0, 1].
 	prev := 2.0
-	for d := int32(0); d <= 30; d++ {
+	for d := int32(0); d <= int32(p.FarDays)+2; d++ {
 		f := timeFactor(day, day+d, p)
 		if f > prev || f < 0 || f > 1 || f != timeFactor(day+d, day, p) {
 			t.Errorf("gap %d: factor %v after %v (or not symmetric)", d, f, prev)
 		}
 		prev = f
 	}
-	if gauss(2) < 0.8 || gauss(p.MaxDays) > 0.05 {
-		t.Errorf("default decay: 2 days %.3f, %d days %.3f", gauss(2), p.MaxDays, gauss(p.MaxDays))
-	}
-	// With UndatedFactor 1 an undated pair compares on text alone.
-	p.UndatedFactor = 1
-	if got := timeFactor(noDate, day, p); got != 1 {
-		t.Errorf("UndatedFactor 1: %v", got)
+	// Two days apart is still nearly the same news cycle; from about four
+	// days on, only text as similar as a typical same-story pair links.
+	if decay(2) < 0.8 || decay(4) != p.FarFactor {
+		t.Errorf("default decay: 2 days %.3f, 4 days %.3f", decay(2), decay(4))
 	}
 }
 
@@ -209,7 +210,7 @@ func TestStoryEdges(t *testing.T) {
 		synth("a", "2023-12-07", "+putin:3", "moscow:2", "raisi:2"),
 		synth("b", "2023-12-07", "+putin:2", "moscow:2", "gaza"),
 		synth("c", "2023-12-10", "+putin", "moscow", "raisi"),
-		synth("d", "2023-12-30", "+putin:3", "moscow:2", "raisi:2"), // beyond MaxDays of every dated one
+		synth("d", "2023-12-30", "+putin:3", "moscow:2", "raisi:2"), // beyond MaxDays, found by its rare terms
 		synth("e", "2023-12-07", "election", "ballot"),              // shares nothing
 		synth("f", "", "+putin", "gaza", "drone"),                   // undated
 	}
@@ -238,10 +239,22 @@ func TestStoryEdges(t *testing.T) {
 		}
 	}
 	for pair := range got {
-		if pair[0] == 4 || pair[1] == 4 || (pair[0] == 3 || pair[1] == 3) && pair[1] != 5 {
+		if pair[0] == 4 || pair[1] == 4 {
 			t.Errorf("unexpected edge %v", pair)
 		}
 	}
+	// d, 23 days after a, shares its rare names: a candidate at FarFactor.
+	if e, ok := got[[2]int32{0, 3}]; !ok || math.Abs(float64(e.sim)-float64(e.cos)*p.FarFactor) > 1e-6 {
+		t.Errorf("follow-up 23 days later: edge %+v (found %v), want sim = cos × FarFactor", e, ok)
+	}
+	// Past MaxDays only rare terms propose pairs: with none, d is alone.
+	p.RarePosting = 0
+	for _, e := range storyEdges(buildCorpus(sigs, p), p) {
+		if (e.i == 3 || e.j == 3) && e.j != 5 {
+			t.Errorf("RarePosting 0: edge %+v past MaxDays", e)
+		}
+	}
+	p.RarePosting = DefaultParams().RarePosting
 	if _, ok := got[[2]int32{3, 5}]; !ok {
 		t.Error("an undated article links at any distance: pair (3, 5) missing")
 	}
@@ -296,9 +309,17 @@ func TestStoryEdgesWorkersAgree(t *testing.T) {
 }
 
 // TestStoryEdgesMatchBruteForce: with every shared term indexed (no term
-// in more than MaxPosting articles), the candidate search finds exactly
-// the pairs an all-pairs scan keeps.
+// in more than MaxPosting articles) and rare enough to look FarDays ahead,
+// the candidate search finds exactly the pairs an all-pairs scan keeps.
+// With the default RarePosting it finds a subset that holds every pair
+// within MaxDays or undated.
 func TestStoryEdgesMatchBruteForce(t *testing.T) {
+	for _, rare := range []int{1 << 20, DefaultParams().RarePosting} {
+		t.Run(fmt.Sprintf("RarePosting %d", rare), func(t *testing.T) { testStoryEdgesBruteForce(t, rare) })
+	}
+}
+
+func testStoryEdgesBruteForce(t *testing.T, rare int) {
 	sigs := append(append([]*signature.Signature{}, basil(t)...), seeds(t)...)
 	// Some undated articles too: they meet every article.
 	for i := 0; i < len(sigs); i += 7 {
@@ -307,12 +328,14 @@ func TestStoryEdgesMatchBruteForce(t *testing.T) {
 		sigs[i] = &s
 	}
 	p := DefaultParams()
+	p.RarePosting = rare
 	c := buildCorpus(sigs, p)
 	got := map[[2]int32]edge{}
 	for _, e := range storyEdges(c, p) {
 		got[[2]int32{e.i, e.j}] = e
 	}
 	near := func(x, threshold float64) bool { return math.Abs(x-threshold) < 1e-5 }
+	all := rare >= len(sigs)
 	want := 0
 	for i := range sigs {
 		for j := i + 1; j < len(sigs); j++ {
@@ -323,7 +346,9 @@ func TestStoryEdgesMatchBruteForce(t *testing.T) {
 			if keep {
 				want++
 			}
-			if ok != keep && !near(cos*tf, p.EdgeFloor) && !near(cos, p.CopyCandidateCosine) {
+			gap := c.days[i] - c.days[j]
+			inWindow := c.days[i] == noDate || c.days[j] == noDate || max(gap, -gap) <= int32(p.MaxDays)
+			if ok != keep && (ok || all || inWindow) && !near(cos*tf, p.EdgeFloor) && !near(cos, p.CopyCandidateCosine) {
 				t.Errorf("pair %d,%d (cos %.4f, tf %.3f): edge %v, brute force %v", i, j, cos, tf, ok, keep)
 			}
 			if ok && (math.Abs(float64(e.cos)-cos) > 1e-6 || math.Abs(float64(e.sim)-cos*tf) > 1e-6) {

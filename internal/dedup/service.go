@@ -190,14 +190,27 @@ func (s *Service) Report(ctx context.Context, w Window) (*report.Report, error) 
 	res := b.Run() // independent of the store's scan order
 	rep := Build(arts, res, s.now())
 	rep.Rejected = rejected
-	s.addPassages(ctx, rep)
+	s.addPassages(ctx, rep, rewriteAlignments(arts, res))
 	return rep, nil
 }
 
 // maxPassages bounds the passages shown per copy pair.
 const maxPassages = 3
 
-func (s *Service) addPassages(ctx context.Context, rep *report.Report) {
+// rewriteAlignments indexes the aligned sentence positions of each rewrite
+// by its original's and rewrite's keys.
+func rewriteAlignments(arts []report.Article, res cluster.Result) map[[2]string][][2]int {
+	out := make(map[[2]string][][2]int, len(res.Rewrites))
+	for _, rw := range res.Rewrites {
+		out[[2]string{arts[rw.Original].Key, arts[rw.Rewrite].Key}] = rw.Sentences
+	}
+	return out
+}
+
+// addPassages reads the articles back to show the evidence the signatures
+// only hash: the passages copy pairs share, and the first aligned sentences
+// of each rewrite and its original (aligned holds their positions).
+func (s *Service) addPassages(ctx context.Context, rep *report.Report, aligned map[[2]string][][2]int) {
 	if s.Articles == nil {
 		return
 	}
@@ -218,6 +231,17 @@ func (s *Service) addPassages(ctx context.Context, rep *report.Report) {
 		texts[key] = t
 		return t, t != ""
 	}
+	sents := map[string][]string{} // an article retold several times is split once
+	sentences := func(key string) ([]string, bool) {
+		t, ok := text(key)
+		if !ok {
+			return nil, false
+		}
+		if _, done := sents[key]; !done {
+			sents[key] = signature.ContentSentenceTexts(t)
+		}
+		return sents[key], true
+	}
 	for si := range rep.Stories {
 		for gi := range rep.Stories[si].Evidence {
 			g := &rep.Stories[si].Evidence[gi]
@@ -230,7 +254,31 @@ func (s *Service) addPassages(ctx context.Context, rep *report.Report) {
 				}
 			}
 		}
+		for ri := range rep.Stories[si].Rewrites {
+			rw := &rep.Stories[si].Rewrites[ri]
+			a, okA := sentences(rw.Original)
+			b, okB := sentences(rw.Rewrite)
+			if okA && okB {
+				rw.Pairs = alignedPairs(a, b, aligned[[2]string{rw.Original, rw.Rewrite}])
+			}
+		}
 	}
+}
+
+// alignedPairs returns the first report.MaxRewritePairs aligned sentences
+// as [original, rewritten] texts, skipping positions the texts lack (an
+// article edited since it was signed).
+func alignedPairs(orig, rw []string, at [][2]int) [][2]string {
+	var out [][2]string
+	for _, p := range at {
+		if len(out) == report.MaxRewritePairs {
+			break
+		}
+		if p[0] < len(orig) && p[1] < len(rw) {
+			out = append(out, [2]string{orig[p[0]], rw[p[1]]})
+		}
+	}
+	return out
 }
 
 // Build turns a clustering result over arts (indexed as clustered) into a
@@ -253,6 +301,10 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 	for _, p := range res.CopyPairs {
 		g := groupOf[p.A]
 		pairsOf[g] = append(pairsOf[g], p)
+	}
+	rewritesOf := map[int][]cluster.RewritePair{} // by original; both lie in one story
+	for _, rw := range res.Rewrites {
+		rewritesOf[rw.Original] = append(rewritesOf[rw.Original], rw)
 	}
 	for _, st := range res.Stories {
 		story := report.Story{
@@ -322,6 +374,7 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 			story.Copies = append(story.Copies, cg.Members)
 			story.Evidence = append(story.Evidence, cg)
 		}
+		story.Rewrites = storyRewrites(arts, rewritesOf, st.Members)
 		rep.Stories = append(rep.Stories, story)
 	}
 	report.Track(rep, nil) // every story new until the caller compares with a previous report
@@ -336,6 +389,34 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 		return a.ID < b.ID
 	})
 	return rep
+}
+
+// storyRewrites returns the rewrites of a story's members, ordered by keys.
+func storyRewrites(arts []report.Article, rewritesOf map[int][]cluster.RewritePair, members []int) []report.Rewrite {
+	var out []report.Rewrite
+	for _, m := range members {
+		for _, rw := range rewritesOf[m] {
+			out = append(out, newRewrite(arts, rw))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Original != out[j].Original {
+			return out[i].Original < out[j].Original
+		}
+		return out[i].Rewrite < out[j].Rewrite
+	})
+	return out
+}
+
+func newRewrite(arts []report.Article, rw cluster.RewritePair) report.Rewrite {
+	dir := report.DirectionUnknown
+	if rw.Dated {
+		dir = report.DirectionByDate
+	}
+	return report.Rewrite{
+		Original: arts[rw.Original].Key, Rewrite: arts[rw.Rewrite].Key, Direction: dir,
+		AlignedSentences: rw.Aligned, Coverage: rw.Coverage, Pairs: [][2]string{},
+	}
 }
 
 // earliestKey is the key a group is named after: its earliest member's (by

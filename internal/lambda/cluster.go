@@ -33,6 +33,7 @@ type Summary struct {
 	Stories     int    `json:"stories"`
 	NewStories  int    `json:"new_stories"` // stories no story of the previous report continues
 	CopyGroups  int    `json:"copy_groups"`
+	Rewrites    int    `json:"rewrites"`
 	Rejected    int    `json:"rejected"`
 	ReportKey   string `json:"report_key"` // the dated JSON report; .html and .csv sit next to it
 	LatestKey   string `json:"latest_key"`
@@ -110,12 +111,13 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 	}
 	for _, st := range rep.Stories {
 		s.CopyGroups += len(st.Copies)
+		s.Rewrites += len(st.Rewrites)
 		if st.Status == report.StatusNew {
 			s.NewStories++
 		}
 	}
 	h.log().Info("report published", "run_time", s.RunTime, "window_from", s.From, "window_to", s.To,
-		"articles", s.Articles, "stories", s.Stories, "new_stories", s.NewStories, "copy_groups", s.CopyGroups, "rejected", s.Rejected,
+		"articles", s.Articles, "stories", s.Stories, "new_stories", s.NewStories, "copy_groups", s.CopyGroups, "rewrites", s.Rewrites, "rejected", s.Rejected,
 		"report", s.ReportKey, "ms", s.DurationMS)
 	return s, nil
 }

@@ -110,11 +110,18 @@ func TestClusterPublishes(t *testing.T) {
 	}
 	keys := map[string]bool{}
 	copies := 0
+	var rewrites []report.Rewrite
 	for _, s := range rep.Stories {
 		for _, a := range s.Articles {
 			keys[a.Key] = true
 		}
 		copies += len(s.Copies)
+		rewrites = append(rewrites, s.Rewrites...)
+	}
+	// Seed 000 retells 001: the function's report carries it with the
+	// aligned sentences, read back from the uploads bucket.
+	if len(rewrites) != 1 || sum.Rewrites != 1 || len(rewrites[0].Pairs) != report.MaxRewritePairs {
+		t.Errorf("rewrites %+v (summary %d), want one with %d sentence pairs", rewrites, sum.Rewrites, report.MaxRewritePairs)
 	}
 	if sum.Articles != rep.Articles || sum.Stories != len(rep.Stories) || sum.CopyGroups != copies || sum.Rejected != len(rep.Rejected) {
 		t.Errorf("summary %+v does not match the report (articles %d stories %d copies %d rejected %d)",

@@ -8,12 +8,14 @@ import (
 )
 
 // CSVHeader is the header row of clusters.csv.
-var CSVHeader = []string{"article", "story", "copy_group"}
+var CSVHeader = []string{"article", "story", "copy_group", "rewrite_of"}
 
-// WriteCSV writes clusters.csv: the header article,story,copy_group and one
-// row per article of every story, in report order. copy_group is the
+// WriteCSV writes clusters.csv: the header article,story,copy_group,rewrite_of
+// and one row per article of every story, in report order. copy_group is the
 // article's CopyGroup, or failing that the ID of the copy group in
 // Story.Evidence that lists it as a member, or empty when it has none.
+// rewrite_of is the key of the original the article retells (the first of
+// the story's Rewrites naming it), or empty.
 //
 // Keys come from uploaded file names, so every cell goes through
 // CSVCell to keep spreadsheets from running it as a formula.
@@ -25,7 +27,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 	if err := cw.Write(CSVHeader); err != nil {
 		return fmt.Errorf("report: write CSV: %w", err)
 	}
-	row := make([]string, 3)
+	row := make([]string, len(CSVHeader))
 	for _, s := range r.Stories {
 		groupOf := make(map[string]string)
 		for _, g := range s.Evidence {
@@ -35,12 +37,18 @@ func WriteCSV(w io.Writer, r *Report) error {
 				}
 			}
 		}
+		rewriteOf := make(map[string]string)
+		for _, rw := range s.Rewrites {
+			if _, ok := rewriteOf[rw.Rewrite]; !ok {
+				rewriteOf[rw.Rewrite] = rw.Original
+			}
+		}
 		for _, a := range s.Articles {
 			group := a.CopyGroup
 			if group == "" {
 				group = groupOf[a.Key]
 			}
-			row[0], row[1], row[2] = CSVCell(a.Key), CSVCell(s.ID), CSVCell(group)
+			row[0], row[1], row[2], row[3] = CSVCell(a.Key), CSVCell(s.ID), CSVCell(group), CSVCell(rewriteOf[a.Key])
 			if err := cw.Write(row); err != nil {
 				return fmt.Errorf("report: write CSV: %w", err)
 			}

@@ -19,6 +19,10 @@ func TestWriteCSV(t *testing.T) {
 				{Key: "=HYPERLINK(\"x\").txt"}, // formula
 			},
 			Evidence: []CopyGroup{{ID: "c1", Members: []string{"a.txt", "b, with comma.txt"}}},
+			Rewrites: []Rewrite{
+				{Original: "=HYPERLINK(\"x\").txt", Rewrite: "c \"quoted\".txt"},
+				{Original: "a.txt", Rewrite: "c \"quoted\".txt"}, // a second original: the first is shown
+			},
 		},
 		{ID: "-s2", Articles: []Article{{Key: "+1.txt", CopyGroup: "@c"}}},
 		{ID: "s3"}, // no articles, no rows
@@ -32,12 +36,12 @@ func TestWriteCSV(t *testing.T) {
 		t.Fatalf("output is not CSV: %v\n%s", err, buf.String())
 	}
 	want := [][]string{
-		{"article", "story", "copy_group"},
-		{"a.txt", "s1", "c1"},
-		{"b, with comma.txt", "s1", "c1"},
-		{"c \"quoted\".txt", "s1", ""},
-		{"'=HYPERLINK(\"x\").txt", "s1", ""},
-		{"'+1.txt", "'-s2", "'@c"},
+		{"article", "story", "copy_group", "rewrite_of"},
+		{"a.txt", "s1", "c1", ""},
+		{"b, with comma.txt", "s1", "c1", ""},
+		{"c \"quoted\".txt", "s1", "", "'=HYPERLINK(\"x\").txt"},
+		{"'=HYPERLINK(\"x\").txt", "s1", "", ""},
+		{"'+1.txt", "'-s2", "'@c", ""},
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Fatalf("rows:\n got %q\nwant %q", rows, want)

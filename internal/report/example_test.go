@@ -132,6 +132,14 @@ func exampleReport() *Report {
 				},
 				Copies:   [][]string{},
 				Evidence: []CopyGroup{},
+				Rewrites: []Rewrite{{
+					Original: "2024/03/15/citytimes-cycle.html", Rewrite: "2024/03/15/post-cycle.json",
+					Direction: DirectionUnknown, AlignedSentences: 6, Coverage: 0.75,
+					Pairs: [][2]string{
+						{"The council voted 9 to 4 on Thursday to build protected cycle lanes on Mill Road, Station Street and the Parade.", "Mill Road, Station Street and the Parade will get segregated bike lanes after councillors backed the plan 9-4 on Thursday."},
+						{"Work is due to start in June and cost £2.1 million.", "Construction, budgeted at £2.1m, should begin in June."},
+					},
+				}},
 			},
 			singleStory("s-9001", "Local bakery wins national award for sourdough", "Evening Post", "2024-03-12", "2024/03/12/post-bakery.json"),
 			singleStory("s-9002", "Museum extends opening hours for spring exhibition", "City Times", "2024-03-14", "2024/03/14/citytimes-museum.html"),

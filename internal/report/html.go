@@ -196,7 +196,15 @@ type pairView struct {
 	More        []string // passages beyond passagesShown, folded
 }
 
-type rewriteView struct{ A, B memberView }
+// rewriteView is a rewrite beside its original: A is the original, B the
+// rewrite, with their aligned sentences side by side.
+type rewriteView struct {
+	A, B      memberView
+	Direction string // how A was told from B
+	Aligned   int
+	Coverage  string // "69%"
+	Pairs     [][2]string
+}
 
 // safeName is what a story id may be to serve as an anchor and a file
 // name: ids come from report data, and a previous report could carry any.
@@ -387,9 +395,7 @@ func (v *storyView) describe(s *Story, full bool) {
 		for _, m := range s.MergedFrom {
 			v.Merged = append(v.Merged, clean(m))
 		}
-		for _, rw := range s.Rewrites {
-			v.Rewrites = append(v.Rewrites, rewriteView{A: member(rw[0]), B: member(rw[1])})
-		}
+		v.Rewrites = newRewriteViews(s.Rewrites, member)
 	}
 }
 
@@ -422,6 +428,30 @@ func newGroupView(g CopyGroup, gi int, story string, member func(string) memberV
 		gv.Pairs = append(gv.Pairs, pv)
 	}
 	return gv
+}
+
+// newRewriteViews shows each rewrite beside its original.
+func newRewriteViews(rws []Rewrite, member func(string) memberView) []rewriteView {
+	var out []rewriteView
+	for _, rw := range rws {
+		rv := rewriteView{
+			A: member(rw.Original), B: member(rw.Rewrite),
+			Direction: "published first",
+			Aligned:   rw.AlignedSentences,
+			Coverage:  fmt.Sprintf("%d%%", percent(rw.Coverage)),
+		}
+		if rw.Direction != DirectionByDate {
+			rv.Direction = "the longer; dates do not tell which came first"
+		}
+		for i, p := range rw.Pairs {
+			if i == MaxRewritePairs {
+				break
+			}
+			rv.Pairs = append(rv.Pairs, [2]string{clean(p[0]), clean(p[1])})
+		}
+		out = append(out, rv)
+	}
+	return out
 }
 
 // clean makes s safe to show as text: valid UTF-8, control characters

@@ -437,6 +437,10 @@ func TestWriteHTMLStructure(t *testing.T) {
 	if len(find(cards[2], classed("section", "copies"))) != 0 {
 		t.Errorf("story 3 has a copies section")
 	}
+	if rw := find(cards[2], classed("section", "rewrites")); len(rw) != 1 || !strings.Contains(text(rw[0]), "Evening Post retells City Times") ||
+		len(find(rw[0], tag("td"))) != 4 || !strings.Contains(text(rw[0]), "Construction, budgeted at £2.1m, should begin in June.") {
+		t.Errorf("story 3 rewrite beside its original, with two aligned sentence pairs, missing")
+	}
 
 	// Every story is in the list of all stories, by coverage, anchored by
 	// its id and linked to its page; the page links back.
@@ -565,7 +569,7 @@ func FuzzWriteHTML(f *testing.F) {
 					Evidence: []CopyGroup{{ID: key, Members: []string{key, key + "2"}, Pairs: []Pair{
 						{Keys: [2]string{key, key + "2"}, Containment: 0.5, SharedSentences: 5, Passages: []string{passage, title, key, source}},
 					}}},
-					Rewrites: [][2]string{{key, title}},
+					Rewrites: []Rewrite{{Original: key, Rewrite: title, Direction: link, Coverage: 0.5, Pairs: [][2]string{{passage, source}, {title, key}}}},
 				},
 				{ID: title, Title: title, Articles: []Article{{Key: key, Title: title, Source: source, URL: link}}},
 			},

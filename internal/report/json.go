@@ -93,6 +93,13 @@ func normalized(r *Report) *Report {
 		}
 		if len(s.Rewrites) == 0 {
 			s.Rewrites = nil
+		} else {
+			rws := make([]Rewrite, len(s.Rewrites))
+			for j, rw := range s.Rewrites {
+				rw.Pairs = nonNil(rw.Pairs)
+				rws[j] = rw
+			}
+			s.Rewrites = rws
 		}
 		out.Stories[i] = s
 	}

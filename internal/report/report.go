@@ -35,7 +35,7 @@ type Story struct {
 	Articles  []Article   `json:"articles"`
 	Copies    [][]string  `json:"copies"`             // copy groups: keys of articles sharing one text
 	Evidence  []CopyGroup `json:"copy_groups"`        // the same groups with their proof, in the same order
-	Rewrites  [][2]string `json:"rewrites,omitempty"` // pairs where one retells the other sentence by sentence
+	Rewrites  []Rewrite   `json:"rewrites,omitempty"` // pairs where one retells the other sentence by sentence
 
 	// Against the previous report (see Track).
 	Status      string   `json:"status"`                // StatusNew or StatusContinuing
@@ -68,6 +68,31 @@ type Pair struct {
 	SharedSentences int       `json:"shared_sentences"` // sentences outside quotes found in both, exactly or lightly edited
 	Passages        []string  `json:"passages,omitempty"`
 }
+
+// Rewrite is an article that retells another sentence by sentence, in
+// other words: a spun copy.
+type Rewrite struct {
+	Original string `json:"original"`
+	Rewrite  string `json:"rewrite"`
+	// Direction is DirectionByDate when Original is the earlier article,
+	// DirectionUnknown when the dates are equal or missing (Original is
+	// then the longer article, ties by key).
+	Direction        string  `json:"direction"`
+	AlignedSentences int     `json:"aligned_sentences"` // the rewrite's sentences aligned, in order, with the original's
+	Coverage         float64 `json:"coverage"`          // their share of the rewrite's sentences, 0 to 1
+	// Pairs are aligned sentences, [original, rewritten], in order, at most
+	// MaxRewritePairs; empty when the articles could not be read back.
+	Pairs [][2]string `json:"pairs"`
+}
+
+// Directions of a Rewrite.
+const (
+	DirectionByDate  = "by_date"
+	DirectionUnknown = "unknown"
+)
+
+// MaxRewritePairs bounds the aligned sentence pairs shown per rewrite.
+const MaxRewritePairs = 5
 
 // Rejected is a file that could not be used, and why.
 type Rejected struct {

@@ -29,6 +29,8 @@ func fullSignature() *Signature {
 			{Text: "москва", Weight: 2.5, Name: true},
 			{Text: "missile", Weight: 1, Name: false},
 		},
+		// Three sentences: two units, none, three (the largest value too).
+		Content: []uint16{2, 5, 9, 0, 3, 0, 1, math.MaxUint16},
 	}
 	for i := range s.MinHash {
 		s.MinHash[i] = uint32(i)*0x9e3779b9 ^ 0xdeadbeef
@@ -50,6 +52,13 @@ func TestCodecRoundtrip(t *testing.T) {
 		{"max counts", func() *Signature {
 			s := fullSignature()
 			s.Sentences = make([]uint64, MaxSentences)
+			s.Content = nil
+			for k := 0; k < MaxContentSentences; k++ {
+				s.Content = append(s.Content, MaxContentUnits)
+				for u := 0; u < MaxContentUnits; u++ {
+					s.Content = append(s.Content, uint16(1000*u+k))
+				}
+			}
 			s.Terms = make([]Term, MaxTerms)
 			for i := range s.Terms {
 				s.Terms[i] = Term{Text: strings.Repeat("x", i+1), Weight: float32(i)}
@@ -76,6 +85,9 @@ func TestCodecRoundtrip(t *testing.T) {
 			if len(want.Terms) == 0 {
 				want.Terms = nil
 			}
+			if len(want.Content) == 0 {
+				want.Content = nil
+			}
 			if !reflect.DeepEqual(&got, &want) {
 				t.Errorf("roundtrip:\n got %+v\nwant %+v", got, want)
 			}
@@ -84,6 +96,34 @@ func TestCodecRoundtrip(t *testing.T) {
 				t.Errorf("re-encoding differs (%v)", err)
 			}
 		})
+	}
+}
+
+// contentBytes is the size of the encoded content section of s, the last.
+func contentBytes(s *Signature) int {
+	sents := s.ContentSentences()
+	n := len(binary.AppendUvarint(nil, uint64(len(sents))))
+	for _, u := range sents {
+		n += 1 + 2*len(u)
+	}
+	return n
+}
+
+func TestCodecMarshalRejectsBadContent(t *testing.T) {
+	for name, c := range map[string][]uint16{
+		"count past the end":   {3, 1, 2},
+		"units not ascending":  {2, 7, 7},
+		"too many units":       append([]uint16{MaxContentUnits + 1}, make([]uint16, MaxContentUnits+1)...),
+		"too many sentences":   make([]uint16, MaxContentSentences+1),
+		"descending units":     {3, 1, 3, 2},
+		"second sentence bad":  {1, 4, 2, 9, 8},
+		"truncated second one": {0, 2, 1},
+	} {
+		s := fullSignature()
+		s.Content = c
+		if _, err := s.MarshalBinary(); err == nil {
+			t.Errorf("%s: content %v encoded without error", name, c)
+		}
 	}
 }
 
@@ -171,6 +211,20 @@ func TestCodecRejects(t *testing.T) {
 		{"too many terms", mutate(func(b []byte) []byte {
 			return append(append(b[:sentOff:sentOff], 0), binary.AppendUvarint(nil, MaxTerms+1)...)
 		}), "exceeds"},
+		{"too many content sentences", mutate(func(b []byte) []byte {
+			b = b[:len(b)-contentBytes(full)]
+			return append(append(b, binary.AppendUvarint(nil, MaxContentSentences+1)...), make([]byte, MaxContentSentences+1)...)
+		}), "exceeds"},
+		{"too many content units", mutate(func(b []byte) []byte {
+			b = b[:len(b)-contentBytes(full)]
+			return append(append(b, 1, MaxContentUnits+1), make([]byte, 2*(MaxContentUnits+1))...)
+		}), "more than"},
+		{"content units not ascending", mutate(func(b []byte) []byte {
+			return append(b[:len(b)-contentBytes(full)], 1, 2, 9, 0, 5, 0)
+		}), "ascending"},
+		{"content ends inside a sentence", mutate(func(b []byte) []byte {
+			return append(b[:len(b)-contentBytes(full)], 1, 2, 9, 0)
+		}), "truncated"},
 		{"larger than any record", append(bytes.Clone(good), make([]byte, 1<<20)...), "larger"},
 		{"overflowing varint", append([]byte{'N', 'S', Version, 0}, bytes.Repeat([]byte{0xff}, 11)...), "truncated"},
 	}
@@ -227,9 +281,9 @@ func TestCodecCanonical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The last byte is the last term's Name flag.
+	// The last byte before the content section is the last term's Name flag.
 	nameByte := bytes.Clone(good)
-	nameByte[len(nameByte)-1] = 2
+	nameByte[len(nameByte)-contentBytes(s)-1] = 2
 	// An over-long varint for the key length: 0x80|n, 0x00.
 	overlong := append([]byte{'N', 'S', Version, good[3], byte(len(s.Key)) | 0x80, 0}, good[5:]...)
 	for name, b := range map[string][]byte{"name byte 2": nameByte, "over-long varint": overlong} {

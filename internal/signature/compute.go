@@ -25,6 +25,7 @@ type Computer struct {
 	mins        [K]uint32
 	filled      [K]bool
 	sentences   []uint64
+	content     []uint16
 	seen        distinctShingles
 	top, sorted []int32 // topTerms
 	text        []byte
@@ -191,16 +192,58 @@ func densify(mins []uint32, filled []bool, out []uint32) {
 // whose trigram sets overlap by Jaccard J agree on a lane with probability
 // ≈ J + 2^-16, so a lightly edited sentence still matches on most lanes
 // while unrelated ones rarely match on two (see SentenceMatchLanes).
+//
+// The same pass records each of the first MaxContentSentences sentences'
+// content units (see Signature.Content): what survives a paraphrase.
 func (c *Computer) sentenceFingerprints(s *Signature) {
 	c.sentences = c.sentences[:0]
-	eachSentence(c.body.toks, func(_, _, _ int, fp uint64) {
+	c.content = c.content[:0]
+	toks := c.body.toks
+	eachSentence(toks, func(begin, end, _ int, fp uint64) {
+		if len(c.sentences) < MaxContentSentences {
+			c.content = appendContent(c.content, toks[begin:end])
+		}
 		if len(c.sentences) < MaxSentences {
 			c.sentences = append(c.sentences, fp)
 		}
 	})
 	if len(c.sentences) > 0 {
 		s.Sentences = append([]uint64(nil), c.sentences...)
+		s.Content = append([]uint16(nil), c.content...)
 	}
+}
+
+// appendContent appends one sentence's content units to dst: their count,
+// then the distinct unit hashes ascending, the MaxContentUnits smallest
+// when there are more (a bottom-k sketch: two sentences keep comparable
+// samples of their sets). The top 16 bits of a word's hash are its unit.
+func appendContent(dst []uint16, toks []token) []uint16 {
+	var units [MaxContentUnits + 1]uint16 // ascending; the spare slot takes the one that falls off
+	n := 0
+	for i := range toks {
+		t := &toks[i]
+		if t.flags&tQuoted != 0 || (t.n < 2 && t.flags&tDigit == 0) || stopSet.has(t.h) {
+			continue
+		}
+		u := uint16(t.h >> 48)
+		if n == MaxContentUnits && u >= units[n-1] {
+			continue // not among the smallest
+		}
+		// Insertion, shifting on the way: sentences have a dozen units.
+		k := n
+		for k > 0 && units[k-1] > u {
+			units[k] = units[k-1]
+			k--
+		}
+		if k > 0 && units[k-1] == u { // seen: undo the shift (rare)
+			copy(units[k:n], units[k+1:n+1])
+			continue
+		}
+		units[k] = u
+		n = min(n+1, MaxContentUnits)
+	}
+	dst = append(dst, uint16(n))
+	return append(dst, units[:n]...)
 }
 
 // eachSentence calls fn for every sentence of toks with enough words outside

@@ -38,7 +38,9 @@ func FuzzUnmarshalBinary(f *testing.F) {
 	}
 	// Near misses: a name flag of 2, an over-long varint.
 	nameByte := bytes.Clone(full)
-	nameByte[len(nameByte)-1] = 2
+	nameByte[len(nameByte)-contentBytes(fullSignature())-1] = 2
+	f.Add(append(bytes.Clone(full[:len(full)-contentBytes(fullSignature())]), 2, 2, 9, 0, 5, 0, 0)) // units out of order
+	f.Add(append(bytes.Clone(full[:len(full)-contentBytes(fullSignature())]), 1, 13))               // too many units
 	f.Add(nameByte)
 	f.Add(append([]byte{full[0], full[1], full[2], full[3], full[4] | 0x80, 0}, full[5:]...))
 	f.Add([]byte("NS"))
@@ -51,8 +53,8 @@ func FuzzUnmarshalBinary(f *testing.F) {
 			}
 			return
 		}
-		if len(s.MinHash) != K || len(s.Sentences) > MaxSentences || len(s.Terms) > MaxTerms {
-			t.Fatalf("decoded out of bounds: %d minhash, %d sentences, %d terms", len(s.MinHash), len(s.Sentences), len(s.Terms))
+		if len(s.MinHash) != K || len(s.Sentences) > MaxSentences || len(s.Terms) > MaxTerms || checkContent(s.Content) != nil {
+			t.Fatalf("decoded out of bounds: %d minhash, %d sentences, %d terms, content %v", len(s.MinHash), len(s.Sentences), len(s.Terms), s.Content)
 		}
 		for _, str := range []string{s.Key, s.Title, s.Source, s.URL, s.Date} {
 			if !utf8.ValidString(str) {
@@ -93,6 +95,9 @@ func FuzzCompute(f *testing.F) {
 		}
 		if s.Words < 0 || s.Shingles < 0 || s.Shingles > s.Words || len(s.Sentences) > MaxSentences || len(s.Terms) > MaxTerms {
 			t.Fatalf("out of bounds: %+v", s)
+		}
+		if err := checkContent(s.Content); err != nil || len(s.ContentSentences()) != min(len(s.Sentences), MaxContentSentences) {
+			t.Fatalf("content %v (%v) for %d sentences", s.Content, err, len(s.Sentences))
 		}
 		if s.Flags&FlagEmpty != 0 && s.Shingles != 0 || s.Flags&FlagEmpty == 0 && s.Shingles == 0 {
 			t.Fatalf("FlagEmpty %v with %d shingles", s.Flags&FlagEmpty != 0, s.Shingles)

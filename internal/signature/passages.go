@@ -69,6 +69,24 @@ func SharedPassages(a, b string, max int) []string {
 	return out
 }
 
+// ContentSentenceTexts returns the text of each sentence that Compute
+// keeps content units for (Signature.Content), in order, each cut to
+// MaxPassageBytes: positions in a RewritePair's alignment index it.
+func ContentSentenceTexts(text string) []string {
+	c := pool.Get().(*Computer)
+	defer pool.Put(c)
+	spans := c.sentenceSpans(text)
+	out := make([]string, 0, min(len(spans), MaxContentSentences))
+	for _, s := range spans[:min(len(spans), MaxContentSentences)] {
+		p := strings.TrimSpace(text[s.from:s.to])
+		if len(p) > MaxPassageBytes {
+			p = truncate(p, MaxPassageBytes)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
 type sentenceSpan struct {
 	from, to int
 	ord      int // position among all the text's sentences, fingerprinted or not

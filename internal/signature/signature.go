@@ -7,7 +7,7 @@ package signature
 // Version is the layout version written into every encoded signature.
 // Bump it when the meaning of a field changes; Decode rejects other versions
 // so that stale signatures are recomputed instead of misread.
-const Version = 1
+const Version = 2
 
 const (
 	// K is the number of MinHash values (one-permutation hashing bins).
@@ -20,6 +20,12 @@ const (
 	MaxTerms = 64
 	// MaxSentences bounds the sentence fingerprints kept per article.
 	MaxSentences = 256
+	// MaxContentSentences bounds the sentences whose content is kept for
+	// rewrite evidence, and MaxContentUnits the units kept per sentence:
+	// at most 40 × (1 + 12 × 2) = 1,000 bytes per article. Forty sentences
+	// are a 900-word article's; a rewrite shows in its first ones.
+	MaxContentSentences = 40
+	MaxContentUnits     = 12
 )
 
 // Flags describe how a signature was computed.
@@ -61,4 +67,32 @@ type Signature struct {
 	MinHash   []uint32 // K values; equal positions estimate Jaccard similarity
 	Sentences []uint64 // one fuzzy fingerprint per sentence outside quotes, in order
 	Terms     []Term   // up to MaxTerms, heaviest first
+	// Content is the rewrite evidence: for each of the first
+	// MaxContentSentences sentences that have a fingerprint in Sentences,
+	// the 16-bit hashes of its content units (words outside quotes that are
+	// neither stop words nor single letters, numbers included, stemmed),
+	// distinct, ascending, the MaxContentUnits smallest when there are more.
+	// Stored flat to keep one allocation: a count, then that many hashes,
+	// sentence after sentence (see ContentSentences).
+	Content []uint16
+}
+
+// ContentSentences splits Content into its sentences' unit sets (slices of
+// Content). A malformed tail (a count past the end) is dropped.
+func (s *Signature) ContentSentences() [][]uint16 {
+	return s.AppendContentSentences(nil)
+}
+
+// AppendContentSentences is ContentSentences appending to dst, for callers
+// that reuse one slice over many signatures.
+func (s *Signature) AppendContentSentences(dst [][]uint16) [][]uint16 {
+	for c := s.Content; len(c) > 0; {
+		n := int(c[0])
+		if n >= len(c) {
+			break
+		}
+		dst = append(dst, c[1:1+n])
+		c = c[1+n:]
+	}
+	return dst
 }
