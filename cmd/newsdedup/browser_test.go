@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -122,16 +123,58 @@ func TestReportInChromium(t *testing.T) {
 		t.Fatalf("control page title %q, want PWNED: the browser check cannot see scripts run", title)
 	}
 
-	// The report: no script ran, no active element exists.
+	// The report: no script ran, no active element exists, on the entry
+	// page and on the pages it links to (the list of all stories and the
+	// first stories' pages), loaded by the browser as well.
+	shown, links := checkRenderedPage(t, out, "report.html", dom)
+	if title := titleOf(t, dom); !strings.HasPrefix(title, "Stories and copies") {
+		t.Errorf("report title in the browser is %q: a script ran or the page did not load", title)
+	}
+	var more []string
+	for _, l := range links {
+		if (strings.HasPrefix(l, "stories/s-") || strings.HasPrefix(l, "stories/list-")) && !slices.Contains(more, l) && len(more) < 4 {
+			more = append(more, l)
+		}
+	}
+	if len(more) < 2 {
+		t.Errorf("the entry page links to %v: want story pages and the list of all stories", more)
+	}
+	for _, l := range more {
+		pageDOM, err := chromium(ctx, bin, "--dump-dom", "file://"+filepath.Join(filepath.Dir(page), filepath.FromSlash(l)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, _ := checkRenderedPage(t, out, l, pageDOM)
+		shown += text
+	}
+	// The hostile strings are shown, as text.
+	for _, s := range []string{scriptTitle, imgTitle, imgTitle + ".txt", "<script>alert(1)<", "=SUM(1+1).txt", "café 日本.txt",
+		"Mountain pass closed after rockfall", "binary content (PDF)", "decompressed size exceeds limit"} {
+		if !strings.Contains(shown, s) {
+			t.Errorf("rendered report does not show %q as text", s)
+		}
+	}
+
+	// The page renders: a full-size screenshot with real content on it.
+	checkScreenshot(t, shot)
+}
+
+// checkRenderedPage checks the DOM the browser made of the page at path
+// (relative to out): no script ran (the title was not changed), no active
+// element or event handler exists, links go to http(s) pages or to the
+// report's own pages, which exist, and the CSP is there. It returns the
+// page's text and its links to the report's pages, relative to out.
+func checkRenderedPage(t *testing.T, out, path string, dom []byte) (string, []string) {
+	t.Helper()
 	doc, err := html.Parse(bytes.NewReader(dom))
 	if err != nil {
 		t.Fatal(err)
 	}
-	title := titleOf(t, dom)
-	if !strings.HasPrefix(title, "Stories and copies") || strings.Contains(title, "PWNED") {
-		t.Errorf("report title in the browser is %q: a script ran or the page did not load", title)
+	if title := titleOf(t, dom); strings.Contains(title, "PWNED") {
+		t.Errorf("%s: title in the browser is %q: a script ran", path, title)
 	}
 	var text strings.Builder
+	var links []string
 	elements := 0
 	csp := false
 	walk(doc, func(n *html.Node) {
@@ -142,15 +185,24 @@ func TestReportInChromium(t *testing.T) {
 			elements++
 			switch n.Data {
 			case "script", "img", "iframe", "object", "embed", "frame", "base", "form", "svg", "math":
-				t.Errorf("<%s> element in the rendered report", n.Data)
+				t.Errorf("%s: <%s> element in the rendered page", path, n.Data)
 			}
 			for _, a := range n.Attr {
 				if strings.HasPrefix(strings.ToLower(a.Key), "on") {
-					t.Errorf("<%s %s=%q> event handler in the rendered report", n.Data, a.Key, a.Val)
+					t.Errorf("%s: <%s %s=%q> event handler in the rendered page", path, n.Data, a.Key, a.Val)
 				}
-				if (a.Key == "href" || a.Key == "src") && !strings.HasPrefix(a.Val, "#") &&
-					!strings.HasPrefix(a.Val, "https://") && !strings.HasPrefix(a.Val, "http://") {
-					t.Errorf("<%s %s=%q>: link to something other than http(s) or the page", n.Data, a.Key, a.Val)
+				if a.Key == "src" || (a.Key == "href" && n.Data != "a") {
+					t.Errorf("%s: <%s %s=%q> loads something", path, n.Data, a.Key, a.Val)
+				}
+				if a.Key == "href" && !strings.HasPrefix(a.Val, "#") && !strings.HasPrefix(a.Val, "https://") && !strings.HasPrefix(a.Val, "http://") {
+					target := filepath.Join(filepath.Dir(path), filepath.FromSlash(strings.SplitN(a.Val, "#", 2)[0]))
+					if strings.Contains(a.Val, ":") || strings.HasPrefix(target, "..") {
+						t.Errorf("%s: <a href=%q>: a link out of the report", path, a.Val)
+					} else if _, err := os.Stat(filepath.Join(out, target)); err != nil {
+						t.Errorf("%s: <a href=%q>: a broken link", path, a.Val)
+					} else {
+						links = append(links, filepath.ToSlash(target))
+					}
 				}
 				if n.Data == "meta" && strings.EqualFold(a.Val, "Content-Security-Policy") {
 					csp = true
@@ -159,22 +211,12 @@ func TestReportInChromium(t *testing.T) {
 		}
 	})
 	if !csp {
-		t.Error("no Content-Security-Policy meta in the rendered report")
+		t.Errorf("%s: no Content-Security-Policy meta in the rendered page", path)
 	}
-	if elements < 100 {
-		t.Errorf("rendered report has only %d elements", elements)
+	if elements < 40 {
+		t.Errorf("%s: rendered page has only %d elements", path, elements)
 	}
-	// The hostile strings are shown, as text.
-	shown := text.String()
-	for _, s := range []string{scriptTitle, imgTitle, imgTitle + ".txt", "<script>alert(1)<", "=SUM(1+1).txt", "café 日本.txt",
-		"Mountain pass closed after rockfall", "binary content (PDF)", "decompressed size exceeds limit"} {
-		if !strings.Contains(shown, s) {
-			t.Errorf("rendered report does not show %q as text", s)
-		}
-	}
-
-	// The page renders: a full-size screenshot with real content on it.
-	checkScreenshot(t, shot)
+	return text.String(), links
 }
 
 func titleOf(t *testing.T, dom []byte) string {

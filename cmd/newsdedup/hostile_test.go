@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/newsdedup/newsdedup/internal/article"
@@ -244,6 +245,7 @@ func TestHostileCorpus(t *testing.T) {
 	}
 	t.Log(strings.TrimSpace(stdout))
 	rep := readReport(t, out)
+	checkPagesInert(t, out, len(rep.Stories))
 
 	articles := map[string]report.Article{}
 	for _, s := range rep.Stories {
@@ -389,5 +391,52 @@ func checkCSVGuarded(t *testing.T, path string, articles map[string]report.Artic
 	}
 	if guarded != 2 { // "-leading-dash.txt" and "=SUM(1+1).txt"
 		t.Errorf("%d guarded keys in clusters.csv, want 2", guarded)
+	}
+}
+
+// checkPagesInert reads every page of the report in out (report.html and
+// the stories/ pages) as a browser's tokenizer would: no element that runs
+// or loads anything, no event handler, the CSP on each page, and a page
+// for each of the stories.
+func checkPagesInert(t *testing.T, out string, stories int) {
+	t.Helper()
+	pages, _ := filepath.Glob(filepath.Join(out, "stories", "*.html"))
+	storyPages := 0
+	for _, p := range pages {
+		if !strings.HasPrefix(filepath.Base(p), "list-") {
+			storyPages++
+		}
+	}
+	if storyPages != stories {
+		t.Errorf("%d story pages for %d stories", storyPages, stories)
+	}
+	for _, p := range append(pages, filepath.Join(out, "report.html")) {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z := html.NewTokenizer(bytes.NewReader(data))
+		csp := false
+		for tt := z.Next(); tt != html.ErrorToken; tt = z.Next() {
+			if tt != html.StartTagToken && tt != html.SelfClosingTagToken {
+				continue
+			}
+			tok := z.Token()
+			switch tok.Data {
+			case "script", "img", "iframe", "object", "embed", "frame", "base", "form", "svg", "math", "link", "video", "audio":
+				t.Errorf("%s: <%s> element", p, tok.Data)
+			}
+			for _, a := range tok.Attr {
+				if strings.HasPrefix(a.Key, "on") || a.Key == "src" || a.Key == "srcdoc" {
+					t.Errorf("%s: <%s %s=%q>", p, tok.Data, a.Key, a.Val)
+				}
+				if a.Key == "http-equiv" && a.Val == "Content-Security-Policy" {
+					csp = true
+				}
+			}
+		}
+		if !csp {
+			t.Errorf("%s: no Content-Security-Policy", p)
+		}
 	}
 }

@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/newsdedup/newsdedup/internal/report"
+	"github.com/newsdedup/newsdedup/internal/reportschema"
 )
 
 // runCLI runs the command in-process and returns exit code, stdout, stderr.
@@ -44,14 +46,18 @@ func runEval(t *testing.T, args ...string) evalScores {
 	return got
 }
 
+// readReport reads the report.json in dir, after checking it against the
+// JSON Schema: every report a test reads this way is validated.
 func readReport(t *testing.T, dir string) *report.Report {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "report.json"))
+	data, err := os.ReadFile(filepath.Join(dir, "report.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rep, err := report.ReadJSON(f)
+	if err := reportschema.Validate(data); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.ReadJSON(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +99,7 @@ func TestRunSeedsGolden(t *testing.T) {
 		t.Errorf("summary = %q", stdout)
 	}
 	rep := readReport(t, out)
-	if rep.Schema != "newsdedup/report/v1" || rep.Articles != 5 || len(rep.Stories) != 1 {
+	if rep.Schema != "newsdedup/report/v2" || rep.Articles != 5 || len(rep.Stories) != 1 {
 		t.Fatalf("schema %q, %d articles, %d stories", rep.Schema, rep.Articles, len(rep.Stories))
 	}
 	_, copies := shape(rep)
@@ -112,6 +118,22 @@ func TestRunSeedsGolden(t *testing.T) {
 		if fi, err := os.Stat(filepath.Join(out, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s missing or empty: %v", name, err)
 		}
+	}
+	// 003 ends "SOURCE:TRTWorld and agencies"; the others name no outlet,
+	// and no page counts them as "0 outlets".
+	if !slices.Equal(st.Sources, []string{"TRT World"}) {
+		t.Errorf("sources = %q, want [TRT World]", st.Sources)
+	}
+	pages, _ := filepath.Glob(filepath.Join(out, "stories", "*.html"))
+	for _, p := range append(pages, filepath.Join(out, "report.html")) {
+		page, _ := os.ReadFile(p)
+		if bytes.Contains(page, []byte("0 outlets")) {
+			t.Errorf("%s says \"0 outlets\"", p)
+		}
+	}
+	story, _ := os.ReadFile(filepath.Join(out, "stories", st.ID+".html"))
+	if !bytes.Contains(story, []byte("TRT World")) || !bytes.Contains(story, []byte("outlet unknown")) {
+		t.Errorf("the story page does not name TRT World and say which outlets are unknown")
 	}
 	csv, _ := os.ReadFile(filepath.Join(out, "clusters.csv"))
 	if lines := strings.Split(strings.TrimSpace(string(csv)), "\n"); len(lines) != 6 || lines[0] != "article,story,copy_group,rewrite_of,language" ||

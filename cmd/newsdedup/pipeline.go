@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/newsdedup/newsdedup/internal/article"
 	"github.com/newsdedup/newsdedup/internal/cluster"
@@ -32,6 +33,18 @@ func (e *engineFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&e.copyContainment, "copy-containment", d.CopyContainment, "share of the shorter article's own text (outside quotes) that must reappear in another for a copy (0..1)")
 	fs.BoolVar(&e.ignoreDates, "ignore-dates", false, "cluster as if no article had a date: text alone (measures the undated case)")
 	fs.BoolVar(&e.quiet, "quiet", false, "print no progress on stderr")
+}
+
+// now is the clock of a run; tests move it.
+var now = time.Now
+
+// logger logs warnings on stderr, or only errors with --quiet.
+func (e *engineFlags) logger(stderr io.Writer) *slog.Logger {
+	level := slog.LevelWarn
+	if e.quiet {
+		level = slog.LevelError
+	}
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 }
 
 func (e *engineFlags) params() (cluster.Params, error) {
@@ -86,16 +99,13 @@ func pipeline(ctx context.Context, paths []string, statePath string, e engineFla
 	}
 	defer store.Close()
 
-	logLevel := slog.LevelWarn
-	if e.quiet {
-		logLevel = slog.LevelError
-	}
 	svc := &dedup.Service{
 		Articles: dirs,
 		Store:    store,
 		Limits:   article.Limits{MaxBytes: e.maxBytes},
 		Params:   params,
-		Log:      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: logLevel})),
+		Log:      e.logger(stderr),
+		Now:      now,
 	}
 	progress := func(done, total int) {
 		if !e.quiet {

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/newsdedup/newsdedup/internal/dedup"
+	"github.com/newsdedup/newsdedup/internal/local"
+	"github.com/newsdedup/newsdedup/internal/report"
 )
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -32,20 +34,39 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fs.Usage()
 		return usageError{"run needs at least one PATH"}
 	}
+	// What is new is told against the report already in the output folder
+	// (read first, as on AWS: its text is freed before the clustering).
+	prev, err := dedup.LoadPrevious(ctx, local.NewFolder(*out), "report.json", e.logger(stderr))
+	if err != nil {
+		return err
+	}
 	rep, err := pipeline(ctx, fs.Args(), *state, e, stderr)
 	if err != nil {
 		return err
 	}
-	files, err := dedup.Render(rep)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
+	report.Track(rep, prev)
+	if err := os.MkdirAll(filepath.Join(*out, "stories"), 0o755); err != nil {
 		return fmt.Errorf("create output folder: %w", err)
 	}
 	// A run killed while writing leaves its temporary files behind: sweep them.
-	if stale, _ := filepath.Glob(filepath.Join(*out, ".tmp-*")); len(stale) > 0 {
-		for _, f := range stale {
+	stale, _ := filepath.Glob(filepath.Join(*out, ".tmp-*"))
+	more, _ := filepath.Glob(filepath.Join(*out, "stories", ".tmp-*"))
+	for _, f := range append(stale, more...) {
+		os.Remove(f)
+	}
+	// The story pages first, as they are rendered (report.html links to
+	// them), then the pages of stories gone since the last run go.
+	old, _ := filepath.Glob(filepath.Join(*out, "stories", "*.html"))
+	written := map[string]bool{}
+	files, err := dedup.Render(rep, func(path string, page []byte) error {
+		written[filepath.Join(*out, filepath.FromSlash(path))] = true
+		return writeAtomic(filepath.Join(*out, filepath.FromSlash(path)), page)
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range old {
+		if !written[f] {
 			os.Remove(f)
 		}
 	}

@@ -72,6 +72,7 @@ EXPECTED = {
         ("logs:PutLogEvents", "ClusterLogGroup.Arn"),
         ("dynamodb:Scan", "SignaturesTable.Arn"),
         ("s3:GetObject", BUCKET + "/" + INCOMING + "*"),
+        ("s3:GetObject", BUCKET + "/" + REPORTS + "*"),
         ("s3:ListBucket", BUCKET),
         ("s3:PutObject", BUCKET + "/" + REPORTS + "*"),
         ("s3:AbortMultipartUpload", BUCKET + "/" + REPORTS + "*"),

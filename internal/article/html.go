@@ -2,6 +2,7 @@ package article
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"sort"
 	"strings"
@@ -126,6 +127,7 @@ type htmlDoc struct {
 	canonical    string
 	timeDate     string // first <time datetime> that parses
 	ldDate       string // first JSON-LD datePublished
+	ldOutlet     string // first JSON-LD publisher (or organisation author) name
 	body, main   textBuf
 	articles     []textBuf // one per top-level <article>
 	gotH1, gotTi bool
@@ -199,8 +201,13 @@ func parseHTMLDoc(data []byte) *htmlDoc {
 				switch {
 				case prevRaw == atom.Title && !d.gotTi && nSkip == 0:
 					d.title, d.gotTi = string(text), true
-				case prevRaw == atom.Script && rawLD && d.ldDate == "":
-					d.ldDate = jsonLDDate(text)
+				case prevRaw == atom.Script && rawLD:
+					if d.ldDate == "" {
+						d.ldDate = jsonLDDate(text)
+					}
+					if d.ldOutlet == "" {
+						d.ldOutlet = jsonLDOutlet(text)
+					}
 				}
 				continue
 			}
@@ -416,11 +423,8 @@ func fromHTML(data []byte) (title, date, source, url string, body []string) {
 	if url == "" {
 		url = cleanURL(d.canonical)
 	}
-	source = cleanLine(d.metas["og:site_name"])
-	if source == "" {
-		source = hostOf(url)
-	}
-	title = stripSiteSuffix(title, source)
+	source = cmp.Or(cleanLine(d.metas["og:site_name"]), d.ldOutlet) // else the text or URL: see outletOf
+	title = stripSiteSuffix(title, cmp.Or(source, hostOf(url)))
 	// The headline usually opens the article body too; it is the title, not text.
 	if len(body) > 0 && (strings.EqualFold(body[0], title) || (h1 != "" && strings.EqualFold(body[0], h1))) {
 		body = body[1:]

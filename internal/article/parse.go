@@ -153,7 +153,7 @@ func parse(data []byte, name string, limit int64, layer int) (Article, string) {
 		a.Title = deriveTitle(body)
 	}
 	a.Title = truncateRunes(a.Title, maxTitleRunes)
-	a.Source = truncateRunes(a.Source, maxSourceRunes)
+	a.Source = truncateRunes(outletOf(a.Source, body, a.URL), maxSourceRunes)
 	if a.Date == "" { // a headline can carry the date too ("... on 2023-12-07")
 		a.Date = ExtractDate(a.Title + "\n" + a.Text)
 		a.DateFromText = a.Date != ""
@@ -326,9 +326,6 @@ func fromJSON(s string) (Article, []string, string) {
 	a.Title = cleanLine(pick(jsonTitleKeys, jsonString))
 	a.URL = cleanURL(pick(jsonURLKeys, jsonString))
 	a.Source = cleanLine(pick(jsonSourceKeys, jsonName))
-	if a.Source == "" {
-		a.Source = hostOf(a.URL)
-	}
 	a.Date = pick(jsonDateKeys, jsonDate)
 	text := pick(jsonTextKeys, jsonText)
 	if looksLikeMarkup(text) {
@@ -411,12 +408,5 @@ func cleanURL(s string) string {
 
 // hostOf returns the host of an http(s) URL without "www." and port.
 func hostOf(s string) string {
-	if s == "" {
-		return ""
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	return strings.TrimPrefix(hostname(s), "www.")
 }

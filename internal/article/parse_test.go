@@ -126,8 +126,9 @@ func TestSeeds(t *testing.T) {
 			if !strings.HasPrefix(a.Text, tc.textStart) {
 				t.Errorf("Text starts %.120q, want %q", a.Text, tc.textStart)
 			}
-			if a.Source != "" || a.URL != "" {
-				t.Errorf("plain text has no source/URL, got %q %q", a.Source, a.URL)
+			wantSource := map[string]string{"003": "TRT World"}[tc.seed] // its last line: "SOURCE:TRTWorld and agencies"
+			if a.Source != wantSource || a.URL != "" {
+				t.Errorf("plain text: source %q, URL %q; want %q and none", a.Source, a.URL, wantSource)
 			}
 			for _, bad := range []string{"date 2023", "-----", "WORLD\n", "’", "“", "\u00a0"} {
 				if strings.Contains(a.Text, bad) {

@@ -12,6 +12,7 @@ type Published struct {
 	To          string `json:"window_to,omitempty"`
 	Articles    int    `json:"articles"`
 	Stories     int    `json:"stories"`
+	NewStories  int    `json:"new_stories"` // stories no story of the previous report continues
 	CopyGroups  int    `json:"copy_groups"`
 	Rewrites    int    `json:"rewrites"`
 	Rejected    int    `json:"rejected"`

@@ -17,6 +17,7 @@ import (
 	"github.com/newsdedup/newsdedup/internal/report"
 	"github.com/newsdedup/newsdedup/internal/signature"
 	"github.com/zeebo/xxh3"
+	"golang.org/x/sync/errgroup"
 )
 
 // Service runs newsdedup's two jobs over its stores: Ingest (one article
@@ -307,7 +308,7 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 	}
 	for _, st := range res.Stories {
 		story := report.Story{
-			ID:       "s-" + earliestID(arts, st.Members),
+			ID:       report.StoryID(earliestKey(arts, st.Members)),
 			Title:    arts[st.Central].Title,
 			Articles: make([]report.Article, 0, len(st.Members)),
 			Copies:   [][]string{},
@@ -320,7 +321,7 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 			a := arts[m]
 			sg := a
 			if g, ok := groupOf[m]; ok {
-				a.CopyGroup = "c-" + earliestID(arts, res.CopyGroups[g])
+				a.CopyGroup = report.CopyGroupID(earliestKey(arts, res.CopyGroups[g]))
 				groupsHere[g] = true
 			}
 			story.Articles = append(story.Articles, a)
@@ -354,7 +355,7 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 				keys[k] = arts[m].Key
 			}
 			sort.Strings(keys)
-			cg := report.CopyGroup{ID: "c-" + earliestID(arts, res.CopyGroups[g]), Members: keys, Pairs: []report.Pair{}}
+			cg := report.CopyGroup{ID: report.CopyGroupID(earliestKey(arts, res.CopyGroups[g])), Members: keys, Pairs: []report.Pair{}}
 			for _, p := range pairsOf[g] {
 				a, b := arts[p.A].Key, arts[p.B].Key
 				if b < a {
@@ -376,6 +377,7 @@ func Build(arts []report.Article, res cluster.Result, now time.Time) *report.Rep
 		story.Rewrites = storyRewrites(arts, rewritesOf, st.Members)
 		rep.Stories = append(rep.Stories, story)
 	}
+	report.Track(rep, nil) // every story new until the caller compares with a previous report
 	sort.SliceStable(rep.Stories, func(i, j int) bool {
 		a, b := rep.Stories[i], rep.Stories[j]
 		if len(a.Articles) != len(b.Articles) {
@@ -417,9 +419,9 @@ func newRewrite(arts []report.Article, rw cluster.RewritePair) report.Rewrite {
 	}
 }
 
-// earliestID names a group after its earliest member (by date, then key):
-// the name stays put as later articles join.
-func earliestID(arts []report.Article, members []int) string {
+// earliestKey is the key a group is named after: its earliest member's (by
+// date, then key), so the name stays put as later articles join.
+func earliestKey(arts []report.Article, members []int) string {
 	best := members[0]
 	for _, m := range members[1:] {
 		a, b := arts[m], arts[best]
@@ -434,45 +436,76 @@ func earliestID(arts []report.Article, members []int) string {
 			best = m
 		}
 	}
-	return fmt.Sprintf("%012x", xxh3.HashString(arts[best].Key)>>16)
+	return arts[best].Key
 }
 
-// Files is a rendered report.
+// Files is a rendered report, but for its story pages (see Render).
 type Files struct {
 	JSON, HTML, CSV []byte
 }
 
-// Render renders the report in its three formats.
-func Render(rep *report.Report) (Files, error) {
-	var j, h, c bytes.Buffer
+// Render renders the report in its three formats. The HTML pages beside
+// report.html (stories/…, one per story) go to pages as they are made,
+// before Render returns: there can be hundreds of thousands, and they are
+// never all held at once.
+func Render(rep *report.Report, pages func(path string, page []byte) error) (Files, error) {
+	var f Files
+	err := report.WriteSite(rep, func(path string, page []byte) error {
+		if path == "report.html" {
+			f.HTML = page
+			return nil
+		}
+		return pages(path, page)
+	})
+	if err != nil {
+		return Files{}, fmt.Errorf("render HTML: %w", err)
+	}
+	var j, c bytes.Buffer
 	if err := report.WriteJSON(&j, rep); err != nil {
 		return Files{}, fmt.Errorf("render JSON: %w", err)
-	}
-	if err := report.WriteHTML(&h, rep); err != nil {
-		return Files{}, fmt.Errorf("render HTML: %w", err)
 	}
 	if err := report.WriteCSV(&c, rep); err != nil {
 		return Files{}, fmt.Errorf("render CSV: %w", err)
 	}
-	return Files{JSON: j.Bytes(), HTML: h.Bytes(), CSV: c.Bytes()}, nil
+	f.JSON, f.CSV = j.Bytes(), c.Bytes()
+	return f, nil
 }
 
-// Publish writes a report under prefix as prefix/YYYY-MM-DD/report.{json,html,csv}
-// and then prefix/latest.json. Each object is written whole, and latest.json
+// publishWorkers is how many story pages Publish writes at once.
+const publishWorkers = 16
+
+// Publish writes a report under prefix as prefix/YYYY-MM-DD/stories/…html,
+// then prefix/YYYY-MM-DD/report.{json,html,csv}, then prefix/latest.json. Each object is written whole, and latest.json
 // only after the dated files, so a reader never sees a half-written report
 // and a failed run leaves the previous one in place.
 func Publish(ctx context.Context, out BlobStore, prefix string, rep *report.Report) error {
-	f, err := Render(rep)
-	if err != nil {
-		return err
-	}
 	day := rep.GeneratedAt
 	if len(day) >= 10 {
 		day = day[:10]
 	}
-	prefix = strings.TrimSuffix(prefix, "/")
-	if prefix != "" {
-		prefix += "/"
+	prefix = withPrefix(prefix)
+	// The story pages first, as they are rendered: report.html links to
+	// them. A day of 50,000 articles has 10,000 stories: one at a time,
+	// their round trips to S3 would take minutes.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(publishWorkers) // Go waits for a free worker: pages in memory stay few
+	f, err := Render(rep, func(p string, page []byte) error {
+		if err := gctx.Err(); err != nil {
+			return err // a put failed: stop rendering
+		}
+		g.Go(func() error {
+			if err := out.Put(gctx, prefix+day+"/"+p, page, "text/html; charset=utf-8"); err != nil {
+				return fmt.Errorf("publish %s%s/%s: %w", prefix, day, p, err)
+			}
+			return nil
+		})
+		return nil
+	})
+	if werr := g.Wait(); werr != nil {
+		return werr
+	}
+	if err != nil {
+		return err
 	}
 	for _, o := range []struct {
 		name, ctype string
@@ -488,4 +521,14 @@ func Publish(ctx context.Context, out BlobStore, prefix string, rep *report.Repo
 		}
 	}
 	return nil
+}
+
+// withPrefix turns a key prefix ("reports", "reports/" or "") into the
+// start of a key: "reports/" or "".
+func withPrefix(prefix string) string {
+	prefix = strings.TrimSuffix(prefix, "/")
+	if prefix != "" {
+		prefix += "/"
+	}
+	return prefix
 }

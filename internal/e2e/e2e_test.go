@@ -421,13 +421,17 @@ func TestEndToEnd(t *testing.T) {
 		if len(b) == 0 || !strings.HasPrefix(ct, want) {
 			t.Errorf("%s: %d bytes, content type %q", name, len(b), ct)
 		}
-		if name == "report.html" && !strings.Contains(html.UnescapeString(string(b)), "wire copy+update.txt") {
-			t.Error("report.html does not mention the article under 'wire copy+update.txt'")
-		}
 	}
 	var rep report.Report
 	if err := json.Unmarshal(dated, &rep); err != nil {
 		t.Fatal(err)
+	}
+	// The story's own page, beside report.html, lists its articles.
+	if len(rep.Stories) > 0 {
+		b, ct := w.object("reports/2024-01-03/stories/" + rep.Stories[0].ID + ".html")
+		if !strings.HasPrefix(ct, "text/html") || !strings.Contains(html.UnescapeString(string(b)), "wire copy+update.txt") {
+			t.Errorf("the story page (%s) does not mention the article under 'wire copy+update.txt'", ct)
+		}
 	}
 	if rep.GeneratedAt != "2024-01-03T03:00:00Z" {
 		t.Errorf("generated_at %s", rep.GeneratedAt)
@@ -465,6 +469,10 @@ func TestEndToEnd(t *testing.T) {
 	// 9. infra/local/invoke.sh: the same cluster run through the script, into
 	// another prefix, gives the same report byte for byte.
 	w.invokeScript(dated)
+
+	// 9b. The next day's run: a reprint joins the seeds' story, which keeps
+	// its id and lists it as new; an unrelated article is a new story.
+	w.nextDay(rep, at)
 
 	// 10. Latency of warm ingest invocations (GetObject, parse, sign,
 	// conditional PutItem) over more fresh keys.
@@ -661,4 +669,57 @@ func (w *world) reportLatency(clusterTime time.Duration) {
 			w.t.Error(err)
 		}
 	}
+}
+
+// nextDay uploads a reprint of seed 001 and an unrelated article, runs
+// the cluster function for the day after events/schedule.json, and checks
+// the report against the first day's (prev).
+func (w *world) nextDay(prev report.Report, at time.Time) {
+	t := w.t
+	// Both undated: they count for their upload day, inside the window.
+	reprint, other := "incoming/2024-01-03/001 reprint.txt", "incoming/2024-01-03/ferry budget.txt"
+	w.check("day 2 uploads", w.deliver(w.upload(reprint, w.seed("001_185a73e93ce09b0f.txt"), at.Add(24*time.Hour)),
+		w.upload(other, []byte(filler), at.Add(24*time.Hour))),
+		expect{"ok", true}, expect{"ok", true})
+	var ev map[string]any
+	if err := json.Unmarshal(w.read(filepath.Join(w.root, "events", "schedule.json")), &ev); err != nil {
+		t.Fatal(err)
+	}
+	ev["time"] = "2024-01-04T03:00:00Z"
+	event, _ := json.Marshal(ev)
+	body, err := w.cluster.Invoke(w.ctx, event)
+	if err != nil {
+		t.Fatalf("day 2 cluster: %v", err)
+	}
+	var sum lambda.Summary
+	if err := json.Unmarshal(body, &sum); err != nil || sum.ReportKey != "reports/2024-01-04/report.json" || sum.NewStories != 1 {
+		t.Errorf("day 2 summary %s (%v): want reports/2024-01-04/report.json with one new story", body, err)
+	}
+	latest, _ := w.object("reports/latest.json")
+	var rep report.Report
+	if err := json.Unmarshal(latest, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if rep.Previous != prev.GeneratedAt {
+		t.Errorf("day 2 compared with %q, want day 1's report (%s)", rep.Previous, prev.GeneratedAt)
+	}
+	storyOf := func(r *report.Report, key string) *report.Story {
+		for i, s := range r.Stories {
+			for _, a := range s.Articles {
+				if a.Key == key {
+					return &r.Stories[i]
+				}
+			}
+		}
+		t.Fatalf("no story holds %s", key)
+		return nil
+	}
+	was, is := storyOf(&prev, "incoming/2024-01-02/001_185a73e93ce09b0f.txt"), storyOf(&rep, reprint)
+	if is.ID != was.ID || is.Status != report.StatusContinuing || len(is.NewArticles) != 1 || is.NewArticles[0] != reprint {
+		t.Errorf("the seeds' story on day 2: id %s (was %s), %s, new %v; want the same id, continuing, new [%s]", is.ID, was.ID, is.Status, is.NewArticles, reprint)
+	}
+	if s := storyOf(&rep, other); s.Status != report.StatusNew || len(s.NewArticles) != 1 {
+		t.Errorf("the unrelated article's story: %s, new %v; want new", s.Status, s.NewArticles)
+	}
+	t.Logf("day 2 summary: %s", body)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/newsdedup/newsdedup/internal/dedup"
+	"github.com/newsdedup/newsdedup/internal/report"
 )
 
 // ClusterHandler handles the daily scheduled event: it clusters the stored
@@ -73,10 +74,17 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 	svc.Now = func() time.Time { return at }
 	w := dedup.LastDays(h.WindowDays, at)
 
+	// The previous report is read first: decoding it needs its whole text
+	// in memory, which is better freed before the clustering than beside it.
+	prev, err := dedup.PreviousPublished(ctx, h.Reports, h.Prefix, at, h.log())
+	if err != nil {
+		return Summary{}, fmt.Errorf("cluster run for %s: %w", at.Format(time.RFC3339), err)
+	}
 	rep, err := svc.Report(ctx, w)
 	if err != nil {
 		return Summary{}, fmt.Errorf("cluster run for %s: %w", at.Format(time.RFC3339), err)
 	}
+	report.Track(rep, prev)
 	if err := dedup.Publish(ctx, h.Reports, h.Prefix, rep); err != nil {
 		return Summary{}, fmt.Errorf("cluster run for %s: %w", at.Format(time.RFC3339), err)
 	}
@@ -101,9 +109,12 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 	for _, st := range rep.Stories {
 		s.CopyGroups += len(st.Copies)
 		s.Rewrites += len(st.Rewrites)
+		if st.Status == report.StatusNew {
+			s.NewStories++
+		}
 	}
 	h.log().Info("report published", "run_time", s.RunTime, "window_from", s.From, "window_to", s.To,
-		"articles", s.Articles, "stories", s.Stories, "copy_groups", s.CopyGroups, "rewrites", s.Rewrites, "rejected", s.Rejected,
+		"articles", s.Articles, "stories", s.Stories, "new_stories", s.NewStories, "copy_groups", s.CopyGroups, "rewrites", s.Rewrites, "rejected", s.Rejected,
 		"report", s.ReportKey, "ms", s.DurationMS)
 	// The report is out (latest.json points at it) before anyone is told.
 	// A failed notice is logged, counted (NotifyFailed) and not returned:
@@ -119,7 +130,7 @@ func (h *ClusterHandler) Handle(ctx context.Context, event json.RawMessage) (Sum
 			s.Notified = true
 		}
 	}
-	if err := h.Metrics.Emit(count("Articles", s.Articles), count("Stories", s.Stories), count("CopyGroups", s.CopyGroups), count("Rewrites", s.Rewrites),
+	if err := h.Metrics.Emit(count("Articles", s.Articles), count("Stories", s.Stories), count("NewStories", s.NewStories), count("CopyGroups", s.CopyGroups), count("Rewrites", s.Rewrites),
 		count("Rejected", s.Rejected), count("NotifyFailed", notifyFailed), duration(time.Since(start))); err != nil {
 		h.log().Warn("cannot write metrics", "err", err)
 	}

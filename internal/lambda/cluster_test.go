@@ -14,6 +14,7 @@ import (
 	"github.com/newsdedup/newsdedup/internal/e2e"
 	"github.com/newsdedup/newsdedup/internal/local"
 	"github.com/newsdedup/newsdedup/internal/report"
+	"github.com/newsdedup/newsdedup/internal/reportschema"
 )
 
 func TestRunTime(t *testing.T) {
@@ -96,6 +97,9 @@ func TestClusterPublishes(t *testing.T) {
 		if b := readFile(t, filepath.Join(root, "reports", "2024-01-03", name)); len(b) == 0 {
 			t.Errorf("%s is empty", name)
 		}
+	}
+	if err := reportschema.Validate(dated); err != nil {
+		t.Error(err)
 	}
 	var rep report.Report
 	if err := json.Unmarshal(dated, &rep); err != nil {
@@ -189,7 +193,7 @@ func TestClusterErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := &ClusterHandler{Svc: f.svc, Reports: local.NewFolder(blocked), Prefix: "reports/", WindowDays: 30}
-	if _, err := h.Handle(context.Background(), schedule(t)); err == nil || !strings.Contains(err.Error(), "2024-01-03/report.json") {
+	if _, err := h.Handle(context.Background(), schedule(t)); err == nil || !strings.Contains(err.Error(), "publish reports/2024-01-03/") {
 		t.Errorf("publish into an unwritable store: err = %v", err)
 	}
 	if err := f.store.Close(); err != nil {
@@ -198,5 +202,53 @@ func TestClusterErrors(t *testing.T) {
 	h.Reports = f.bucket("reports-bucket")
 	if _, err := h.Handle(context.Background(), schedule(t)); err == nil || !strings.Contains(err.Error(), "read signatures") {
 		t.Errorf("report from a failing store: err = %v", err)
+	}
+}
+
+// Two scheduled runs a day apart, and the second retried: each compares
+// with the report before its own time, so stories keep their ids.
+func TestClusterTellsWhatIsNew(t *testing.T) {
+	f, reports := clusterFixture(t)
+	h := &ClusterHandler{Svc: f.svc, Reports: reports, Prefix: "reports/", WindowDays: 30}
+	event := func(at string) json.RawMessage { return json.RawMessage(`{"time":"` + at + `"}`) }
+	read := func(key string) *report.Report {
+		t.Helper()
+		rep, err := report.ReadJSON(bytes.NewReader(readFile(t, filepath.Join(reports.Root(), filepath.FromSlash(key)))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	first, err := h.Handle(context.Background(), event("2024-01-03T03:00:00Z"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.NewStories != first.Stories {
+		t.Errorf("first run: %d of %d stories new, want all", first.NewStories, first.Stories)
+	}
+	day1 := read(first.ReportKey)
+	for _, retry := range []bool{false, true} {
+		second, err := h.Handle(context.Background(), event("2024-01-04T03:00:00Z"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		day2 := read(second.ReportKey)
+		if second.NewStories != 0 || day2.Previous != day1.GeneratedAt || day2.Grouping() != day1.Grouping() {
+			t.Errorf("second run (retry %v): %d new stories, compared with %q", retry, second.NewStories, day2.Previous)
+		}
+		for i, s := range day2.Stories {
+			if s.ID != day1.Stories[i].ID || s.Status != report.StatusContinuing || len(s.NewArticles) != 0 {
+				t.Errorf("retry %v: story %s was %s: %s, new %v", retry, s.ID, day1.Stories[i].ID, s.Status, s.NewArticles)
+			}
+		}
+	}
+
+	// A damaged latest.json is no previous report, not a failed run.
+	if err := reports.Put(context.Background(), "reports/latest.json", []byte("{"), "application/json"); err != nil {
+		t.Fatal(err)
+	}
+	third, err := h.Handle(context.Background(), event("2024-01-05T03:00:00Z"))
+	if err != nil || third.NewStories != third.Stories {
+		t.Errorf("after a corrupt latest.json: err %v, %d of %d new", err, third.NewStories, third.Stories)
 	}
 }

@@ -136,8 +136,8 @@ func TestClusterNotifies(t *testing.T) {
 		}
 		want := dedup.Published{ReportKey: "reports/2024-01-03/report.json", LatestKey: "reports/latest.json",
 			GeneratedAt: "2024-01-03T03:00:00Z", From: "2023-12-05", To: "2024-01-03",
-			Articles: sum.Articles, Stories: sum.Stories, CopyGroups: sum.CopyGroups, Rewrites: sum.Rewrites, Rejected: sum.Rejected}
-		if len(n.got) != 1 || n.got[0] != want || sum.Articles != 5 || sum.Rewrites != 1 {
+			Articles: sum.Articles, Stories: sum.Stories, NewStories: sum.NewStories, CopyGroups: sum.CopyGroups, Rewrites: sum.Rewrites, Rejected: sum.Rejected}
+		if len(n.got) != 1 || n.got[0] != want || sum.Articles != 5 || sum.Rewrites != 1 || sum.NewStories != 1 {
 			t.Errorf("fail=%v: notified %+v, want %+v", fail, n.got, want)
 		}
 		if sum.Notified == fail {

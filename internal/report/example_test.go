@@ -23,20 +23,24 @@ const (
 
 // exampleReport is a small but complete report: three stories with two or
 // more articles (one with two copy groups and folded passages, one with a
-// hostile title, source, key and URL, one with a rewrite and no copies),
+// hostile title, source, key and URL, one with no copies),
 // three single-article stories and two rejected files.
 func exampleReport() *Report {
 	return &Report{
 		Schema:      Schema,
 		GeneratedAt: "2024-03-21T14:05:09Z",
 		Articles:    13,
+		Previous:    "2024-03-20T14:05:11Z",
 		Stories: []Story{
 			{
-				ID:        "s-7f3a",
-				Title:     "Central bank raises interest rates by half a point to curb inflation",
-				FirstSeen: "2024-03-20",
-				LastSeen:  "2024-03-21",
-				Sources:   []string{"BBC News", "Daily Gazette", "Metro Herald", "Reuters", "The Northern Echo"},
+				ID:          "s-7f3a",
+				Title:       "Central bank raises interest rates by half a point to curb inflation",
+				FirstSeen:   "2024-03-20",
+				LastSeen:    "2024-03-21",
+				Sources:     []string{"BBC News", "Daily Gazette", "Metro Herald", "Reuters", "The Northern Echo"},
+				Status:      StatusContinuing,
+				NewArticles: []string{"2024/03/21/metro-rates.txt", "2024/03/21/echo-rates.json", "2024/03/21/echo-rates-print.txt"},
+				MergedFrom:  []string{"s-7f40"},
 				Articles: []Article{
 					{Key: "2024/03/20/reuters-rates.json", Title: "Central bank raises rates by half a point to curb inflation", Source: "Reuters", Date: "2024-03-20", URL: "https://www.reuters.example/markets/rates-0320", CopyGroup: "c-19", Language: "en"},
 					{Key: "2024/03/20/gazette-rates.html", Title: "Bank lifts rates by 0.5 points as prices climb", Source: "Daily Gazette", Date: "2024-03-20", URL: "https://gazette.example/business/bank-lifts-rates", CopyGroup: "c-19"},
@@ -90,14 +94,16 @@ func exampleReport() *Report {
 				},
 			},
 			{
-				ID:        "s-2b10",
-				Title:     hostileTitle,
-				FirstSeen: "2024-03-18",
-				LastSeen:  "2024-03-19",
-				Sources:   []string{hostileSource, "Associated Press", "Valley Courier"},
+				ID:          "s-2b10",
+				Title:       hostileTitle,
+				FirstSeen:   "2024-03-18",
+				LastSeen:    "2024-03-19",
+				Sources:     []string{hostileSource, "Associated Press", "Valley Courier"},
+				Status:      StatusContinuing,
+				NewArticles: []string{},
 				Articles: []Article{
 					{Key: "2024/03/18/ap-floods.json", Title: "Flood warnings issued along the river as rain continues", Source: "Associated Press", Date: "2024-03-18", URL: "https://apnews.example/article/floods", CopyGroup: "c-7"},
-					{Key: hostileKey, Title: hostileTitle, Source: hostileSource, Date: "2024-03-19", URL: hostileURL, CopyGroup: "c-7"},
+					{Key: hostileKey, Title: hostileTitle, Source: hostileSource, Date: "2024-03-19", CopyGroup: "c-7"},
 					{Key: "2024/03/19/courier-floods.html", Title: "Residents sandbag homes as river rises", Source: "Valley Courier", Date: "2024-03-19"},
 				},
 				Copies: [][]string{{"2024/03/18/ap-floods.json", hostileKey}},
@@ -113,11 +119,13 @@ func exampleReport() *Report {
 				}},
 			},
 			{
-				ID:        "s-0c44",
-				Title:     "City council approves new protected cycle lanes on three main roads",
-				FirstSeen: "2024-03-15",
-				LastSeen:  "2024-03-15",
-				Sources:   []string{"City Times", "Evening Post"},
+				ID:          "s-0c44",
+				Title:       "City council approves new protected cycle lanes on three main roads",
+				FirstSeen:   "2024-03-15",
+				LastSeen:    "2024-03-15",
+				Sources:     []string{"City Times", "Evening Post"},
+				Status:      StatusNew,
+				NewArticles: []string{"2024/03/15/citytimes-cycle.html", "2024/03/15/post-cycle.json"},
 				Articles: []Article{
 					{Key: "2024/03/15/citytimes-cycle.html", Title: "Council backs protected cycle lanes", Source: "City Times", Date: "2024-03-15", URL: "https://citytimes.example/cycle-lanes"},
 					{Key: "2024/03/15/post-cycle.json", Title: "Three roads to get segregated bike lanes after council vote", Source: "Evening Post", Date: "2024-03-15"},
@@ -144,11 +152,25 @@ func exampleReport() *Report {
 	}
 }
 
+// hostileExample is the example with a javascript: URL on the hostile
+// article: the parser never lets one through, so the example report, which
+// must follow the schema, has none; the page must still cope.
+func hostileExample() *Report {
+	r := exampleReport()
+	r.Stories[1].Articles[1].URL = hostileURL
+	return r
+}
+
 func singleStory(id, title, source, date, key string) Story {
+	sources := []string{}
+	if source != "" {
+		sources = append(sources, source)
+	}
 	return Story{
-		ID: id, Title: title, FirstSeen: date, LastSeen: date, Sources: []string{source},
+		ID: id, Title: title, FirstSeen: date, LastSeen: date, Sources: sources,
 		Articles: []Article{{Key: key, Title: title, Source: source, Date: date}},
 		Copies:   [][]string{}, Evidence: []CopyGroup{},
+		Status: StatusNew, NewArticles: []string{key},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -24,7 +25,7 @@ var allowedTags = map[string]bool{
 	"b": true, "strong": true, "a": true, "time": true, "blockquote": true, "bdi": true,
 	"dl": true, "dt": true, "dd": true, "ul": true, "li": true,
 	"table": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true,
-	"details": true, "summary": true,
+	"details": true, "summary": true, "nav": true,
 }
 
 var allowedAttrs = map[string]bool{
@@ -33,7 +34,10 @@ var allowedAttrs = map[string]bool{
 }
 
 var (
-	anchorRe = regexp.MustCompile(`^#story-\d+(-copy-\d+)?$|^#rejected$`)
+	// Links between the report's own pages: relative, to report.html from
+	// stories/, or to a page in stories/, with an optional anchor; the
+	// names are story ids or made by the code, never free text.
+	anchorRe = regexp.MustCompile(`^(\.\./report\.html|(stories/)?[A-Za-z0-9][A-Za-z0-9_-]*\.html)?(#[A-Za-z0-9][A-Za-z0-9_-]*)?$`)
 	widthRe  = regexp.MustCompile(`^width: \d{1,3}%$`)
 )
 
@@ -85,7 +89,7 @@ func checkSafeHTML(page string) error {
 				}
 				switch a.Key {
 				case "href":
-					ok := tok.Data == "a" && (anchorRe.MatchString(a.Val) ||
+					ok := tok.Data == "a" && a.Val != "" && (anchorRe.MatchString(a.Val) ||
 						strings.HasPrefix(a.Val, "https://") || strings.HasPrefix(a.Val, "http://"))
 					if !ok {
 						return fmt.Errorf("<%s href=%q>", tok.Data, a.Val)
@@ -111,6 +115,23 @@ func checkSafeHTML(page string) error {
 			}
 		}
 	}
+}
+
+// renderAll renders every page of the report, checking each is safe.
+func renderAll(t testing.TB, r *Report) map[string]string {
+	t.Helper()
+	pages := map[string]string{}
+	err := WriteSite(r, func(path string, page []byte) error {
+		if _, dup := pages[path]; dup {
+			return fmt.Errorf("page %s written twice", path)
+		}
+		pages[path] = string(page)
+		return checkSafeHTML(string(page))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pages
 }
 
 func render(t testing.TB, r *Report) string {
@@ -146,18 +167,19 @@ func TestWriteHTMLEscapesArticleData(t *testing.T) {
 		{"rejected key", func(r *Report, v string) { r.Rejected[0].Key = v }},
 		{"rejected reason", func(r *Report, v string) { r.Rejected[0].Reason = v }},
 		{"generated at", func(r *Report, v string) { r.GeneratedAt = v }},
+		{"story id", func(r *Report, v string) { r.Stories[0].ID = v }},
+		{"merged id", func(r *Report, v string) { r.Stories[0].MergedFrom = []string{v} }},
+		{"previous", func(r *Report, v string) { r.Previous = v }},
 	}
 	for _, f := range fields {
 		for i, v := range hostile {
 			t.Run(fmt.Sprintf("%s/%d", f.name, i), func(t *testing.T) {
 				r := exampleReport()
 				f.set(r, v)
-				page := render(t, r)
-				if err := checkSafeHTML(page); err != nil {
-					t.Fatal(err)
-				}
-				if strings.Contains(page, "<img") || strings.Contains(page, "<svg") {
-					t.Fatal("raw tag from data in the page")
+				for path, page := range renderAll(t, r) {
+					if strings.Contains(page, "<img") || strings.Contains(page, "<svg") {
+						t.Fatalf("raw tag from data in %s", path)
+					}
 				}
 			})
 		}
@@ -165,7 +187,7 @@ func TestWriteHTMLEscapesArticleData(t *testing.T) {
 }
 
 func TestWriteHTMLExampleEscaping(t *testing.T) {
-	page := render(t, exampleReport())
+	page := renderAll(t, hostileExample())["stories/s-2b10.html"]
 	if strings.Contains(page, "<script>") {
 		t.Fatal("raw <script> in the page")
 	}
@@ -186,7 +208,12 @@ func TestWriteHTMLExampleEscaping(t *testing.T) {
 }
 
 func TestWriteHTMLNoExternalAssets(t *testing.T) {
-	page := render(t, exampleReport())
+	for path, page := range renderAll(t, hostileExample()) {
+		t.Run(path, func(t *testing.T) { checkNoExternalAssets(t, page) })
+	}
+}
+
+func checkNoExternalAssets(t *testing.T, page string) {
 	lower := strings.ToLower(page)
 	for _, bad := range []string{"<script", "<link", "<img", "<iframe", "<object", "<embed", "<base", "@import", "url(", "<form"} {
 		if strings.Contains(lower, bad) {
@@ -291,7 +318,7 @@ func TestWriteHTMLStructure(t *testing.T) {
 		t.Errorf("generated = %q", got)
 	}
 	stats := texts(find(doc, tag("dd")))
-	wantStats := []string{"13", "clustered", "6", "3 with 2+ articles", "3", "7 articles reuse a text", "2", "see list"}
+	wantStats := []string{"13", "clustered", "6", "3 with 2+ articles · 4 new", "3", "7 articles reuse a text", "2", "see list"}
 	if !slices.Equal(stats, wantStats) {
 		t.Errorf("stats = %q, want %q", stats, wantStats)
 	}
@@ -301,27 +328,32 @@ func TestWriteHTMLStructure(t *testing.T) {
 	if len(toc) != 3 {
 		t.Fatalf("%d contents rows, want 3", len(toc))
 	}
-	cards := find(doc, classed("article", "story"))
+	// Each story in full on its own page.
+	site := renderAll(t, r)
+	var cards []*html.Node
+	for _, s := range r.Stories[:3] {
+		cards = append(cards, find(parse(t, site["stories/"+s.ID+".html"]), classed("article", "story"))...)
+	}
 	if len(cards) != 3 {
 		t.Fatalf("%d story cards, want 3", len(cards))
 	}
 	wantTitles := []string{r.Stories[0].Title, hostileTitle, r.Stories[2].Title}
 	for i, row := range toc {
 		link := find(row, tag("a"))[0]
-		if href, id := attr(link, "href"), attr(cards[i], "id"); href != "#"+id || id != fmt.Sprintf("story-%d", i+1) {
+		if href, id := attr(link, "href"), attr(cards[i], "id"); href != "stories/"+id+".html" || id != r.Stories[i].ID {
 			t.Errorf("contents row %d links %q, card id %q", i, href, id)
 		}
-		if text(link) != wantTitles[i] {
+		if text(find(link, tag("bdi"))[0]) != wantTitles[i] {
 			t.Errorf("contents row %d title %q, want %q", i, text(link), wantTitles[i])
 		}
 		if h3 := text(find(cards[i], tag("h3"))[0]); h3 != wantTitles[i] {
 			t.Errorf("card %d title %q, want %q", i, h3, wantTitles[i])
 		}
 	}
-	if got := texts(find(toc[0], tag("td"))); !slices.Equal(got, []string{"1", r.Stories[0].Title, "20–21 Mar 2024", "6", "5", "2 groups · 5 art."}) {
+	if got := texts(find(toc[0], tag("td"))); !slices.Equal(got, []string{r.Stories[0].Title + " +3 new articles", "20–21 Mar 2024", "6", "5", "2 groups · 5 art."}) {
 		t.Errorf("contents row 1 = %q", got)
 	}
-	if got := texts(find(toc[2], tag("td"))); got[5] != "none" || got[2] != "15 Mar 2024" {
+	if got := texts(find(toc[2], tag("td"))); got[4] != "none" || got[1] != "15 Mar 2024" {
 		t.Errorf("contents row 3 = %q", got)
 	}
 
@@ -335,6 +367,16 @@ func TestWriteHTMLStructure(t *testing.T) {
 	if len(rows) != 6 {
 		t.Fatalf("%d article rows, want 6", len(rows))
 	}
+	// Its three articles in no story of the previous report are marked new.
+	var fresh []string
+	for _, row := range rows {
+		if b := find(row, classed("span", "badge")); len(b) == 1 && text(b[0]) == "new" {
+			fresh = append(fresh, text(find(row, classed("div", "key"))[0]))
+		}
+	}
+	if !slices.Equal(fresh, r.Stories[0].NewArticles) {
+		t.Errorf("articles marked new: %q, want %q", fresh, r.Stories[0].NewArticles)
+	}
 	var badges []string
 	for _, row := range rows {
 		b := find(row, classed("a", "badge"))
@@ -344,7 +386,7 @@ func TestWriteHTMLStructure(t *testing.T) {
 		}
 		badges = append(badges, text(b[0])+" "+attr(b[0], "href"))
 	}
-	wantBadges := []string{"Copy A #story-1-copy-1", "Copy A #story-1-copy-1", "Copy A #story-1-copy-1", "-", "Copy B #story-1-copy-2", "Copy B #story-1-copy-2"}
+	wantBadges := []string{"Copy A #s-7f3a-copy-1", "Copy A #s-7f3a-copy-1", "Copy A #s-7f3a-copy-1", "-", "Copy B #s-7f3a-copy-2", "Copy B #s-7f3a-copy-2"}
 	if !slices.Equal(badges, wantBadges) {
 		t.Errorf("badges = %q, want %q", badges, wantBadges)
 	}
@@ -358,7 +400,7 @@ func TestWriteHTMLStructure(t *testing.T) {
 		t.Errorf("article without URL shows a URL line")
 	}
 	groups := find(c1, classed("div", "group"))
-	if len(groups) != 2 || attr(groups[0], "id") != "story-1-copy-1" || attr(groups[1], "id") != "story-1-copy-2" {
+	if len(groups) != 2 || attr(groups[0], "id") != "s-7f3a-copy-1" || attr(groups[1], "id") != "s-7f3a-copy-2" {
 		t.Fatalf("copy groups: %d", len(groups))
 	}
 	if got := texts(find(groups[0], tag("li"))); !slices.Equal(got, []string{"Reuters", "Daily Gazette", "Metro Herald"}) {
@@ -400,22 +442,28 @@ func TestWriteHTMLStructure(t *testing.T) {
 		t.Errorf("story 3 rewrite beside its original, with two aligned sentence pairs, missing")
 	}
 
-	// Single-article stories folded at the end, in report order.
-	single := byID(t, doc, "single")
-	det := find(single, tag("details"))
-	if len(det) != 1 || text(find(det[0], tag("summary"))[0]) != "3 stories covered by one article only" {
-		t.Fatalf("single-article stories not folded in one <details>")
+	// Every story is in the list of all stories, by coverage, anchored by
+	// its id and linked to its page; the page links back.
+	list := parse(t, site["stories/list-1.html"])
+	lrows := find(list, tag("tr"))[1:]
+	if len(lrows) != len(r.Stories) {
+		t.Fatalf("%d rows in the list of all stories, want %d", len(lrows), len(r.Stories))
 	}
-	srows := find(det[0], tag("tr"))[1:]
-	wantSingles := [][]string{
-		{"Local bakery wins national award for sourdough 2024/03/12/post-bakery.json", "Evening Post", "12 Mar 2024"},
-		{"Museum extends opening hours for spring exhibition 2024/03/14/citytimes-museum.html", "City Times", "14 Mar 2024"},
-		{"(untitled) misc/untitled-note.txt", "unknown outlet", "no date"},
-	}
-	for i, row := range srows {
-		if got := texts(find(row, tag("td"))); !slices.Equal(got, wantSingles[i]) {
-			t.Errorf("single %d = %q, want %q", i, got, wantSingles[i])
+	for i, row := range lrows {
+		id := r.Stories[i].ID
+		if attr(row, "id") != id || attr(find(row, tag("a"))[0], "href") != id+".html" {
+			t.Errorf("list row %d: id %q links %q, want story %s", i, attr(row, "id"), attr(find(row, tag("a"))[0], "href"), id)
 		}
+		story := site["stories/"+id+".html"]
+		if !strings.Contains(story, `href="../report.html"`) || !strings.Contains(story, `href="list-1.html#`+id+`"`) {
+			t.Errorf("story page %s does not link back to the report and its row", id)
+		}
+	}
+	if got := texts(find(lrows[5], tag("td")))[0]; got != "(untitled story) new" {
+		t.Errorf("last list row = %q", got)
+	}
+	if page := site["stories/s-9003.html"]; !strings.Contains(page, "outlet unknown") || strings.Contains(page, "0 outlets") {
+		t.Errorf("a story without a known outlet does not say so")
 	}
 
 	// Rejected files.
@@ -424,9 +472,9 @@ func TestWriteHTMLStructure(t *testing.T) {
 		t.Errorf("rejected rows = %d %q", len(rej), texts(rej))
 	}
 
-	// Order on the page: contents, stories, singles, rejected.
+	// Order on the page: new, top stories, all stories, rejected.
 	page := render(t, r)
-	order := []int{strings.Index(page, `id="contents"`), strings.Index(page, `id="story-1"`), strings.Index(page, `id="story-3"`), strings.Index(page, `id="single"`), strings.Index(page, `id="rejected"`)}
+	order := []int{strings.Index(page, `id="new"`), strings.Index(page, `id="contents"`), strings.Index(page, `id="all"`), strings.Index(page, `id="rejected"`)}
 	if !slices.IsSorted(order) || order[0] < 0 {
 		t.Errorf("sections out of order: %v", order)
 	}
@@ -437,7 +485,8 @@ func TestWriteHTMLEmptyReport(t *testing.T) {
 	if err := checkSafeHTML(page); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"No story was covered by more than one article.", "Every story has at least two articles.", "No files were rejected.", "an unknown time"} {
+	renderAll(t, &Report{})
+	for _, want := range []string{"No story was covered by more than one article.", "No previous report: every story is new.", "No files were rejected.", "an unknown time"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("empty report lacks %q", want)
 		}
@@ -526,46 +575,59 @@ func FuzzWriteHTML(f *testing.F) {
 			},
 			Rejected: []Rejected{{Key: key, Reason: passage}},
 		}
+		site := renderAll(t, r) // every page is safe, whatever the ids hold
 		var buf bytes.Buffer
 		if err := WriteHTML(&buf, r); err != nil {
 			t.Fatal(err)
 		}
-		page := buf.String()
-		if !utf8.ValidString(page) {
-			t.Fatal("page is not valid UTF-8")
+		if page := buf.String(); !utf8.ValidString(page) || page != site["report.html"] {
+			t.Fatal("entry page is not valid UTF-8, or differs from the site's")
 		}
-		if err := checkSafeHTML(page); err != nil {
-			t.Fatal(err)
-		}
-		// The story title reads back exactly as clean(title) in the card's <h3>.
+		// The story title reads back exactly as clean(title) in the card's
+		// <h3>, on each story's page.
 		want := clean(title)
 		if want == "" {
 			want = "(untitled story)"
 		}
-		doc, err := html.Parse(strings.NewReader(page))
-		if err != nil {
-			t.Fatal(err)
-		}
-		h3 := find(doc, tag("h3"))
-		if len(h3) != 1 {
-			t.Fatalf("%d <h3>, want 1", len(h3))
-		}
-		// The title sits in one <bdi> (direction isolation) and nothing else.
-		inner := h3[0]
-		if b := inner.FirstChild; b != nil && b.Type == html.ElementNode && b.Data == "bdi" && b.NextSibling == nil {
-			inner = b
-		}
-		var got strings.Builder
-		for c := inner.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.TextNode {
-				t.Fatalf("<h3> has a child element <%s>", c.Data)
+		pages := 0
+		for path, page := range site {
+			if !strings.HasPrefix(path, "stories/") || strings.HasPrefix(path, "stories/list-") {
+				continue
 			}
-			got.WriteString(c.Data)
+			pages++
+			checkTitle(t, page, want)
 		}
-		if got.String() != want {
-			t.Fatalf("title reads back as %q, want %q", got.String(), want)
+		if pages != 2 {
+			t.Fatalf("%d story pages, want 2", pages)
 		}
 	})
+}
+
+func checkTitle(t *testing.T, page, want string) {
+	t.Helper()
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h3 := find(doc, tag("h3"))
+	if len(h3) != 1 {
+		t.Fatalf("%d <h3>, want 1", len(h3))
+	}
+	// The title sits in one <bdi> (direction isolation) and nothing else.
+	inner := h3[0]
+	if b := inner.FirstChild; b != nil && b.Type == html.ElementNode && b.Data == "bdi" && b.NextSibling == nil {
+		inner = b
+	}
+	var got strings.Builder
+	for c := inner.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.TextNode {
+			t.Fatalf("<h3> has a child element <%s>", c.Data)
+		}
+		got.WriteString(c.Data)
+	}
+	if got.String() != want {
+		t.Fatalf("title reads back as %q, want %q", got.String(), want)
+	}
 }
 
 // A right-to-left override in one title must not reorder the text around
@@ -574,13 +636,79 @@ func TestWriteHTMLIsolatesBidi(t *testing.T) {
 	r := &Report{Schema: Schema, GeneratedAt: "2026-01-01T00:00:00Z", Articles: 1,
 		Stories: []Story{{ID: "s-1", Title: "invoice\u202efdp.exe", Articles: []Article{
 			{Key: "k\u202ex.txt", Title: "invoice\u202efdp.exe", Source: "out\u202elet"}}}}}
-	var b strings.Builder
-	if err := WriteHTML(&b, r); err != nil {
-		t.Fatal(err)
-	}
+	site := renderAll(t, r)
 	for _, want := range []string{"<bdi>invoice\u202efdp.exe</bdi>", "<bdi>k\u202ex.txt</bdi>", "<bdi>out\u202elet</bdi>"} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("page lacks %q", want)
+		if !strings.Contains(site["stories/s-1.html"], want) {
+			t.Errorf("story page lacks %q", want)
 		}
+	}
+	for _, p := range []string{"stories/list-1.html"} { // a single-article story is not on the entry page
+		if !strings.Contains(site[p], "<bdi>invoice\u202efdp.exe</bdi>") {
+			t.Errorf("%s lacks the isolated title", p)
+		}
+	}
+}
+
+// At any size every story is reachable from report.html by links, on a page
+// named by its id, and every link between the pages resolves.
+func TestWriteSiteLinks(t *testing.T) {
+	r := &Report{Schema: Schema, GeneratedAt: "2024-01-03T03:00:00Z"}
+	n := 2*listPageSize + 3
+	for i := range n {
+		key := fmt.Sprintf("a/%04d.txt", i)
+		s := Story{ID: StoryID(key), Title: fmt.Sprintf("Story %d", i), Articles: []Article{{Key: key}, {Key: key + "2"}}}
+		if i%2 == 0 {
+			s.Articles = s.Articles[:1]
+		}
+		r.Stories = append(r.Stories, s)
+	}
+	Track(r, &Previous{GeneratedAt: "2024-01-02T03:00:00Z", Stories: map[string][]string{"s-old": {"a/0001.txt"}}})
+	site := renderAll(t, r)
+	if len(site["report.html"]) > 200<<10 {
+		t.Errorf("entry page is %d bytes", len(site["report.html"]))
+	}
+	href := regexp.MustCompile(`href="([^"#]*)(#[^"]*)?"`)
+	idOf := regexp.MustCompile(`id="([^"]+)"`)
+	seen := map[string]bool{}
+	todo := []string{"report.html"}
+	for len(todo) > 0 {
+		p := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		ids := map[string]bool{}
+		for _, m := range idOf.FindAllStringSubmatch(site[p], -1) {
+			ids[m[1]] = true
+		}
+		for _, m := range href.FindAllStringSubmatch(site[p], -1) {
+			target, anchor := m[1], strings.TrimPrefix(m[2], "#")
+			if strings.HasPrefix(target, "http") {
+				continue
+			}
+			if target != "" {
+				target = path.Join(path.Dir(p), target)
+			} else {
+				target = p
+			}
+			page, ok := site[target]
+			if !ok {
+				t.Errorf("%s links to %s, which is not a page", p, m[0])
+				continue
+			}
+			if anchor != "" && !strings.Contains(page, `id="`+anchor+`"`) && !(target == p && ids[anchor]) {
+				t.Errorf("%s links to %s, whose anchor is not there", p, m[0])
+			}
+			todo = append(todo, target)
+		}
+	}
+	for _, s := range r.Stories {
+		if !seen["stories/"+s.ID+".html"] {
+			t.Fatalf("story %s not reachable from report.html", s.ID)
+		}
+	}
+	if len(seen) != len(site) {
+		t.Errorf("%d pages reachable of %d", len(seen), len(site))
 	}
 }

@@ -30,25 +30,34 @@ func WriteJSON(w io.Writer, r *Report) error {
 // object. List fields come back as empty slices, never nil, so a round trip
 // gives back an equal Report.
 func ReadJSON(r io.Reader) (*Report, error) {
-	dec := json.NewDecoder(r)
 	var rep Report
-	if err := dec.Decode(&rep); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("report: empty input")
-		}
-		return nil, fmt.Errorf("report: decode JSON: %w", err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, errors.New("report: trailing data after the report")
-	}
-	if rep.Schema != Schema {
-		return nil, fmt.Errorf("report: schema %q, want %q", rep.Schema, Schema)
+	if err := decodeOne(r, &rep, &rep.Schema); err != nil {
+		return nil, err
 	}
 	return normalized(&rep), nil
 }
 
+// decodeOne decodes one report from r into v, refusing trailing data and
+// any schema but Schema (*schema is where v's schema field lands).
+func decodeOne(r io.Reader, v any, schema *string) error {
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("report: empty input")
+		}
+		return fmt.Errorf("report: decode JSON: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errors.New("report: trailing data after the report")
+	}
+	if *schema != Schema {
+		return fmt.Errorf("report: schema %q, want %q", *schema, Schema)
+	}
+	return nil
+}
+
 // normalized returns a copy of r whose list fields are non-nil, except the
-// omitempty ones (Rewrites, Passages), which stay nil when empty so that
+// omitempty ones (Rewrites, MergedFrom, Passages), which stay nil when empty so that
 // they are left out rather than written as [].
 func normalized(r *Report) *Report {
 	out := *r
@@ -78,6 +87,10 @@ func normalized(r *Report) *Report {
 			groups[j] = g
 		}
 		s.Evidence = groups
+		s.NewArticles = nonNil(s.NewArticles)
+		if len(s.MergedFrom) == 0 {
+			s.MergedFrom = nil
+		}
 		if len(s.Rewrites) == 0 {
 			s.Rewrites = nil
 		} else {

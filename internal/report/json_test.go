@@ -62,7 +62,7 @@ func TestJSONRequiredFields(t *testing.T) {
 	if err := WriteJSON(&buf, r); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(buf.String(), "{\n  \"schema\": \"newsdedup/report/v1\",\n") || !strings.HasSuffix(buf.String(), "}\n") {
+	if !strings.HasPrefix(buf.String(), "{\n  \"schema\": \"newsdedup/report/v2\",\n") || !strings.HasSuffix(buf.String(), "}\n") {
 		t.Fatalf("not indented as expected:\n%s", buf.String())
 	}
 	var doc map[string]any
@@ -87,7 +87,7 @@ func TestJSONRequiredFields(t *testing.T) {
 	if err := WriteJSON(&buf, &Report{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"stories": []`, `"rejected": []`, `"schema": "newsdedup/report/v1"`} {
+	for _, want := range []string{`"stories": []`, `"rejected": []`, `"schema": "newsdedup/report/v2"`} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("empty report JSON lacks %s:\n%s", want, buf.String())
 		}
@@ -108,11 +108,11 @@ func TestReadJSONErrors(t *testing.T) {
 		{"empty", "", "empty input"},
 		{"not JSON", "<html>", "decode JSON"},
 		{"array", "[]", "decode JSON"},
-		{"wrong type", `{"schema":"newsdedup/report/v1","articles":"many"}`, "decode JSON"},
-		{"no schema", `{"articles":1}`, `schema "", want "newsdedup/report/v1"`},
-		{"other schema", `{"schema":"newsdedup/report/v2"}`, `schema "newsdedup/report/v2"`},
-		{"trailing data", `{"schema":"newsdedup/report/v1"} {}`, "trailing data"},
-		{"truncated", `{"schema":"newsdedup/report/v1","stories":[`, "decode JSON"},
+		{"wrong type", `{"schema":"newsdedup/report/v2","articles":"many"}`, "decode JSON"},
+		{"no schema", `{"articles":1}`, `schema "", want "newsdedup/report/v2"`},
+		{"other schema", `{"schema":"newsdedup/report/v1"}`, `schema "newsdedup/report/v1"`},
+		{"trailing data", `{"schema":"newsdedup/report/v2"} {}`, "trailing data"},
+		{"truncated", `{"schema":"newsdedup/report/v2","stories":[`, "decode JSON"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -128,7 +128,7 @@ func TestReadJSONErrors(t *testing.T) {
 }
 
 func TestReadJSONAcceptsUnknownFields(t *testing.T) {
-	r, err := ReadJSON(strings.NewReader(`{"schema":"newsdedup/report/v1","articles":2,"future":{"x":1},"stories":[{"id":"s","extra":true}]}` + "\n"))
+	r, err := ReadJSON(strings.NewReader(`{"schema":"newsdedup/report/v2","articles":2,"future":{"x":1},"stories":[{"id":"s","extra":true}]}` + "\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,11 +18,11 @@ func FuzzReadJSON(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(example)
-	f.Add([]byte(`{"schema":"newsdedup/report/v1"}`))
-	f.Add([]byte(`{"schema":"newsdedup/report/v1","stories":[{"id":"=1","title":"<script>x</script>","articles":[{"key":"-a","title":"\"><img src=x onerror=alert(1)>","url":"javascript:alert(1)"}],"copies":[["-a",null]],"copy_groups":[{"id":"c","members":null,"pairs":[{"keys":["-a","b"],"containment":1e308,"passages":["</style>"]}]}]}],"rejected":[{"key":"\u2028","reason":""}]}`))
-	f.Add([]byte(`{"schema":"newsdedup/report/v1"} {}`))
-	f.Add([]byte(`{"schema":"newsdedup/report/v1","articles":-1,"stories":[{"articles":null,"rewrites":[["a","b"]]}]}`))
-	f.Add([]byte(`{"schema":"newsdedup/report/v1","articles":2,"stories":[{"articles":[],"rewrites":[{"original":"a","rewrite":"b","direction":"unknown","aligned_sentences":4,"coverage":0.5,"pairs":[["x","y"]]}]}]}`))
+	f.Add([]byte(`{"schema":"newsdedup/report/v2"}`))
+	f.Add([]byte(`{"schema":"newsdedup/report/v2","stories":[{"id":"=1","title":"<script>x</script>","articles":[{"key":"-a","title":"\"><img src=x onerror=alert(1)>","url":"javascript:alert(1)"}],"copies":[["-a",null]],"copy_groups":[{"id":"c","members":null,"pairs":[{"keys":["-a","b"],"containment":1e308,"passages":["</style>"]}]}]}],"rejected":[{"key":"\u2028","reason":""}]}`))
+	f.Add([]byte(`{"schema":"newsdedup/report/v2"} {}`))
+	f.Add([]byte(`{"schema":"newsdedup/report/v2","articles":-1,"stories":[{"articles":null,"rewrites":[["a","b"]]}]}`))
+	f.Add([]byte(`{"schema":"newsdedup/report/v2","articles":2,"stories":[{"articles":[],"rewrites":[{"original":"a","rewrite":"b","direction":"unknown","aligned_sentences":4,"coverage":0.5,"pairs":[["x","y"]]}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rep, err := ReadJSON(bytes.NewReader(data))
 		if err != nil {

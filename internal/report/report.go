@@ -4,16 +4,25 @@
 // page (for people) and CSV (for spreadsheets).
 package report
 
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/zeebo/xxh3"
+)
+
 // Schema identifies the JSON layout; bump the version on breaking changes.
-const Schema = "newsdedup/report/v1"
+// Version 2 added story status against the previous report and stable ids.
+const Schema = "newsdedup/report/v2"
 
 // Report is one run's result over every stored signature.
 type Report struct {
 	Schema      string     `json:"schema"`
-	GeneratedAt string     `json:"generated_at"` // RFC 3339, UTC
-	Articles    int        `json:"articles"`     // accepted articles clustered
-	Stories     []Story    `json:"stories"`      // largest first, then earliest
-	Rejected    []Rejected `json:"rejected"`     // files that could not be used, by key
+	GeneratedAt string     `json:"generated_at"`       // RFC 3339, UTC
+	Articles    int        `json:"articles"`           // accepted articles clustered
+	Previous    string     `json:"previous,omitempty"` // generated_at of the report this one was compared with (see Track)
+	Stories     []Story    `json:"stories"`            // largest first, then earliest
+	Rejected    []Rejected `json:"rejected"`           // files that could not be used, by key
 }
 
 // Story is a set of articles reporting one event.
@@ -27,6 +36,12 @@ type Story struct {
 	Copies    [][]string  `json:"copies"`             // copy groups: keys of articles sharing one text
 	Evidence  []CopyGroup `json:"copy_groups"`        // the same groups with their proof, in the same order
 	Rewrites  []Rewrite   `json:"rewrites,omitempty"` // pairs where one retells the other sentence by sentence
+
+	// Against the previous report (see Track).
+	Status      string   `json:"status"`                // StatusNew or StatusContinuing
+	NewArticles []string `json:"new_articles"`          // keys in no story of the previous report
+	MergedFrom  []string `json:"merged_from,omitempty"` // ids of previous stories that merged into this one
+	SplitFrom   string   `json:"split_from,omitempty"`  // for a new story: the previous story most of its older articles come from
 }
 
 // Article is one member of a story.
@@ -85,3 +100,21 @@ type Rejected struct {
 	Key    string `json:"key"`
 	Reason string `json:"reason"`
 }
+
+// StoryID names a story after one of its articles (the earliest when it is
+// built, see Track for later runs), CopyGroupID a copy group.
+func StoryID(key string) string { return "s-" + keyName(key) }
+
+// CopyGroupID names a copy group after its earliest article.
+func CopyGroupID(key string) string { return "c-" + keyName(key) }
+
+// keyName is 12 hex digits of the key's hash: short in URLs and file
+// names, whatever the key holds, and collision-free in practice (48 bits).
+func keyName(key string) string { return fmt.Sprintf("%012x", xxh3.HashString(key)>>16) }
+
+// JSONSchema is report.schema.json: the JSON Schema (draft 2020-12) of
+// report.json, for programs that read reports and for the tests that check
+// every report written against it (see internal/reportschema).
+//
+//go:embed report.schema.json
+var JSONSchema []byte
