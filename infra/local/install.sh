@@ -5,8 +5,9 @@
 #   minio            $CACHE/bin/minio                (go install, builds from source)
 #   dynamodb-local   $CACHE/dynamodb-local/          (Maven Central, jar + deps + sqlite4java natives)
 #   sam              $CACHE/sam-venv, $CACHE/bin/sam, $CACHE/bin/aws-lambda-rie   (pip)
+#   moto             $CACHE/moto-venv, $CACHE/bin/moto_server   (pip; SQS for the redrive test)
 #
-# Usage: install.sh [minio|dynamodb-local|sam]...   (no args = all)
+# Usage: install.sh [minio|dynamodb-local|sam|moto]...   (no args = all)
 # Already-installed components are skipped. Exit status is non-zero if any
 # requested component failed (the others are still attempted).
 set -euo pipefail
@@ -206,15 +207,38 @@ install_sam() {
   log "sam: $BIN_DIR/aws-lambda-rie -> $rie"
 }
 
+# ------------------------------------------------------------------- moto
+# moto_server stands in for SQS in the redrive integration test (and for
+# DynamoDB or S3 when those cannot start). Its own venv, like the SAM CLI's,
+# so neither pins the other's dependencies.
+MOTO_VENV="$CACHE/moto-venv"
+MOTO_PIP_SPEC="${MOTO_PIP_SPEC:-moto[server]==5.2.1}"
+moto_ok() { [[ -x $MOTO_VENV/bin/moto_server ]] && "$MOTO_VENV/bin/python" -c 'import moto.server' 2>/dev/null; }
+
+install_moto() {
+  if moto_ok; then
+    log "moto: already installed"
+  else
+    local py=${PYTHON:-python3}
+    command -v "$py" >/dev/null || { log "moto: '$py' not found"; return 1; }
+    rm -rf "$MOTO_VENV"
+    timeout 300 "$py" -m venv "$MOTO_VENV" || return 1
+    log "moto: pip install $MOTO_PIP_SPEC into $MOTO_VENV"
+    timeout "$INSTALL_TIMEOUT" "$MOTO_VENV/bin/python" -m pip install -q "$MOTO_PIP_SPEC" || return 1
+    moto_ok || { log "moto: moto_server missing after install"; return 1; }
+  fi
+  ln -sfn "$MOTO_VENV/bin/moto_server" "$BIN_DIR/moto_server"
+}
+
 # ------------------------------------------------------------------- main
 main() {
   local comps=("$@") failed=() c t0 rc
-  ((${#comps[@]})) || comps=(minio dynamodb-local sam)
+  ((${#comps[@]})) || comps=(minio dynamodb-local sam moto)
   ensure_dirs
   for c in "${comps[@]}"; do
     case $c in
-      minio|dynamodb-local|sam) ;;
-      *) die "unknown component '$c' (want: minio dynamodb-local sam)" ;;
+      minio|dynamodb-local|sam|moto) ;;
+      *) die "unknown component '$c' (want: minio dynamodb-local sam moto)" ;;
     esac
     t0=$SECONDS
     rc=0
