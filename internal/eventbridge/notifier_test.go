@@ -30,7 +30,7 @@ func TestReportPublished(t *testing.T) {
 	ctx := context.Background()
 	p := dedup.Published{
 		ReportKey: "reports/2024-01-03/report.json", LatestKey: "reports/latest.json", GeneratedAt: "2024-01-03T03:00:00Z",
-		From: "2023-12-05", To: "2024-01-03", Articles: 5, Stories: 4, CopyGroups: 1, Rejected: 2,
+		From: "2023-12-05", To: "2024-01-03", Articles: 5, Stories: 4, NewStories: 3, CopyGroups: 1, Rewrites: 1, Rejected: 2,
 	}
 	if err := n.ReportPublished(ctx, p); err != nil {
 		t.Fatal(err)
@@ -49,7 +49,7 @@ func TestReportPublished(t *testing.T) {
 	}
 	want := map[string]any{"bucket": "news-uploads", "report_key": "reports/2024-01-03/report.json", "latest_key": "reports/latest.json",
 		"generated_at": "2024-01-03T03:00:00Z", "window_from": "2023-12-05", "window_to": "2024-01-03",
-		"articles": 5.0, "stories": 4.0, "copy_groups": 1.0, "rejected": 2.0}
+		"articles": 5.0, "stories": 4.0, "new_stories": 3.0, "copy_groups": 1.0, "rewrites": 1.0, "rejected": 2.0}
 	if len(d) != len(want) {
 		t.Errorf("detail %v, want %v", d, want)
 	}
