@@ -49,10 +49,19 @@ func TestHandlersOnAWSStores(t *testing.T) {
 		t.Fatal(err)
 	}
 	bucket := s3.NewBucket(s3c, name)
-	var keys []string
 	t.Cleanup(func() {
-		for _, k := range append(keys, "reports/latest.json", "reports/2024-01-03/report.json", "reports/2024-01-03/report.html", "reports/2024-01-03/report.csv") {
-			s3c.DeleteObject(context.Background(), &awss3.DeleteObjectInput{Bucket: aws.String(name), Key: aws.String(k)})
+		// Everything the run wrote: the articles, the report files and a
+		// page per story, whose names the test does not know.
+		pages := awss3.NewListObjectsV2Paginator(s3c, &awss3.ListObjectsV2Input{Bucket: aws.String(name)})
+		for pages.HasMorePages() {
+			page, err := pages.NextPage(context.Background())
+			if err != nil {
+				t.Errorf("list bucket %s: %v", name, err)
+				break
+			}
+			for _, o := range page.Contents {
+				s3c.DeleteObject(context.Background(), &awss3.DeleteObjectInput{Bucket: aws.String(name), Key: o.Key})
+			}
 		}
 		if _, err := s3c.DeleteBucket(context.Background(), &awss3.DeleteBucketInput{Bucket: aws.String(name)}); err != nil {
 			t.Errorf("delete bucket %s: %v", name, err)
@@ -77,7 +86,6 @@ func TestHandlersOnAWSStores(t *testing.T) {
 	files["incoming/scan.pdf"] = []byte(pdfMagic)
 	var onAWS, onLocal []e2e.S3Record
 	for key, body := range files {
-		keys = append(keys, key)
 		if err := bucket.Put(ctx, key, body, "text/plain"); err != nil {
 			t.Fatal(err)
 		}
