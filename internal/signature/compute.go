@@ -26,6 +26,7 @@ type Computer struct {
 	filled      [K]bool
 	sentences   []uint64
 	content     []uint16
+	units       []uint16 // appendContent's buffer
 	seen        distinctShingles
 	top, sorted []int32 // topTerms
 	text        []byte
@@ -265,9 +266,13 @@ func (c *Computer) sentenceFingerprints(s *Signature) {
 	c.sentences = c.sentences[:0]
 	c.content = c.content[:0]
 	toks := c.body.toks
+	if cap(c.units) < len(toks) {
+		c.units = make([]uint16, len(toks))
+	}
+	buf := c.units[:len(toks)]
 	eachSentence(toks, func(begin, end, _ int, fp uint64) {
 		if len(c.sentences) < MaxContentSentences {
-			c.content = appendContent(c.content, toks[begin:end])
+			c.content = appendContent(c.content, toks[begin:end], buf)
 		}
 		if len(c.sentences) < MaxSentences {
 			c.sentences = append(c.sentences, fp)
@@ -283,15 +288,19 @@ func (c *Computer) sentenceFingerprints(s *Signature) {
 // then the distinct unit hashes ascending, the MaxContentUnits smallest
 // when there are more (a bottom-k sketch: two sentences keep comparable
 // samples of their sets). The top 16 bits of a word's hash are its unit.
-func appendContent(dst []uint16, toks []token) []uint16 {
-	var units [MaxContentUnits + 1]uint16 // ascending; the spare slot takes the one that falls off
-	n := 0
+func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
+	// The content words' units first, without a branch: whether a word is
+	// one is a coin toss. Stop words carry tStop (see bodyEvents).
+	m := 0
 	for i := range toks {
 		t := &toks[i]
-		if t.flags&(tQuoted|tStop) != 0 || (t.n < 2 && t.flags&tDigit == 0) || stopSet.has(t.h) {
-			continue
-		}
-		u := uint16(t.h >> 48)
+		f := t.flags
+		buf[m] = uint16(t.h >> 48)
+		m += int(bit(f&(tQuoted|tStop) == 0) & (bit(t.n >= 2) | f/tDigit&1))
+	}
+	var units [MaxContentUnits + 1]uint16 // ascending; the spare slot takes the one that falls off
+	n := 0
+	for _, u := range buf[:m] {
 		if n == MaxContentUnits && u >= units[n-1] {
 			continue // not among the smallest
 		}

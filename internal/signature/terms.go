@@ -252,8 +252,10 @@ func bodyEvents(ev []uint32, body []token) int {
 	for i := range body {
 		t := &body[i]
 		f := t.flags
-		word := termWord(t)
-		ev[n] = uint32(i) << evShift // evWord is 0
+		stop := stopSet.contains(t.h)
+		word := (stop | f/tDigit&1) ^ 1 // termWord
+		t.flags = f | stop*tStop        // for the content units (appendContent)
+		ev[n] = uint32(i) << evShift    // evWord is 0
 		n += int(word & bit(t.n > 1))
 		cur := word & bit(f&(tCapital|tStart) == tCapital)
 		if prev&cur != 0 {
