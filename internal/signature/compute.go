@@ -298,13 +298,27 @@ func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
 		buf[m] = uint16(t.h >> 48)
 		m += int(bit(f&(tQuoted|tStop) == 0) & (bit(t.n >= 2) | f/tDigit&1))
 	}
+	if m <= len(sortBuf{}) { // most sentences: sorted without a branch
+		v := sortBuf{0: 0xffff, 1: 0xffff, 2: 0xffff, 3: 0xffff, 4: 0xffff, 5: 0xffff, 6: 0xffff, 7: 0xffff,
+			8: 0xffff, 9: 0xffff, 10: 0xffff, 11: 0xffff, 12: 0xffff, 13: 0xffff, 14: 0xffff, 15: 0xffff}
+		copy(v[:], buf[:m]) // the padding sorts after the units
+		sort16(&v)
+		n := min(m, 1)
+		for i := 1; i < m; i++ { // distinct ones, in place
+			v[n&15] = v[i]
+			n += int(bit(v[i] != v[(n-1)&15]))
+		}
+		n = min(n, MaxContentUnits)
+		dst = append(dst, uint16(n))
+		return append(dst, v[:n]...)
+	}
+	// Longer sentences: insertion, shifting on the way.
 	var units [MaxContentUnits + 1]uint16 // ascending; the spare slot takes the one that falls off
 	n := 0
 	for _, u := range buf[:m] {
 		if n == MaxContentUnits && u >= units[n-1] {
 			continue // not among the smallest
 		}
-		// Insertion, shifting on the way: sentences have a dozen units.
 		k := n
 		for k > 0 && units[k-1] > u {
 			units[k] = units[k-1]
@@ -319,6 +333,76 @@ func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
 	}
 	dst = append(dst, uint16(n))
 	return append(dst, units[:n]...)
+}
+
+type sortBuf [16]uint16
+
+// sort16 sorts v by Batcher's odd-even merge network (63 compare-exchanges,
+// generated), without a branch: insertion mispredicts about once a unit.
+func sort16(v *sortBuf) {
+	v[0], v[1] = min(v[0], v[1]), max(v[0], v[1])
+	v[2], v[3] = min(v[2], v[3]), max(v[2], v[3])
+	v[0], v[2] = min(v[0], v[2]), max(v[0], v[2])
+	v[1], v[3] = min(v[1], v[3]), max(v[1], v[3])
+	v[1], v[2] = min(v[1], v[2]), max(v[1], v[2])
+	v[4], v[5] = min(v[4], v[5]), max(v[4], v[5])
+	v[6], v[7] = min(v[6], v[7]), max(v[6], v[7])
+	v[4], v[6] = min(v[4], v[6]), max(v[4], v[6])
+	v[5], v[7] = min(v[5], v[7]), max(v[5], v[7])
+	v[5], v[6] = min(v[5], v[6]), max(v[5], v[6])
+	v[0], v[4] = min(v[0], v[4]), max(v[0], v[4])
+	v[2], v[6] = min(v[2], v[6]), max(v[2], v[6])
+	v[2], v[4] = min(v[2], v[4]), max(v[2], v[4])
+	v[1], v[5] = min(v[1], v[5]), max(v[1], v[5])
+	v[3], v[7] = min(v[3], v[7]), max(v[3], v[7])
+	v[3], v[5] = min(v[3], v[5]), max(v[3], v[5])
+	v[1], v[2] = min(v[1], v[2]), max(v[1], v[2])
+	v[3], v[4] = min(v[3], v[4]), max(v[3], v[4])
+	v[5], v[6] = min(v[5], v[6]), max(v[5], v[6])
+	v[8], v[9] = min(v[8], v[9]), max(v[8], v[9])
+	v[10], v[11] = min(v[10], v[11]), max(v[10], v[11])
+	v[8], v[10] = min(v[8], v[10]), max(v[8], v[10])
+	v[9], v[11] = min(v[9], v[11]), max(v[9], v[11])
+	v[9], v[10] = min(v[9], v[10]), max(v[9], v[10])
+	v[12], v[13] = min(v[12], v[13]), max(v[12], v[13])
+	v[14], v[15] = min(v[14], v[15]), max(v[14], v[15])
+	v[12], v[14] = min(v[12], v[14]), max(v[12], v[14])
+	v[13], v[15] = min(v[13], v[15]), max(v[13], v[15])
+	v[13], v[14] = min(v[13], v[14]), max(v[13], v[14])
+	v[8], v[12] = min(v[8], v[12]), max(v[8], v[12])
+	v[10], v[14] = min(v[10], v[14]), max(v[10], v[14])
+	v[10], v[12] = min(v[10], v[12]), max(v[10], v[12])
+	v[9], v[13] = min(v[9], v[13]), max(v[9], v[13])
+	v[11], v[15] = min(v[11], v[15]), max(v[11], v[15])
+	v[11], v[13] = min(v[11], v[13]), max(v[11], v[13])
+	v[9], v[10] = min(v[9], v[10]), max(v[9], v[10])
+	v[11], v[12] = min(v[11], v[12]), max(v[11], v[12])
+	v[13], v[14] = min(v[13], v[14]), max(v[13], v[14])
+	v[0], v[8] = min(v[0], v[8]), max(v[0], v[8])
+	v[4], v[12] = min(v[4], v[12]), max(v[4], v[12])
+	v[4], v[8] = min(v[4], v[8]), max(v[4], v[8])
+	v[2], v[10] = min(v[2], v[10]), max(v[2], v[10])
+	v[6], v[14] = min(v[6], v[14]), max(v[6], v[14])
+	v[6], v[10] = min(v[6], v[10]), max(v[6], v[10])
+	v[2], v[4] = min(v[2], v[4]), max(v[2], v[4])
+	v[6], v[8] = min(v[6], v[8]), max(v[6], v[8])
+	v[10], v[12] = min(v[10], v[12]), max(v[10], v[12])
+	v[1], v[9] = min(v[1], v[9]), max(v[1], v[9])
+	v[5], v[13] = min(v[5], v[13]), max(v[5], v[13])
+	v[5], v[9] = min(v[5], v[9]), max(v[5], v[9])
+	v[3], v[11] = min(v[3], v[11]), max(v[3], v[11])
+	v[7], v[15] = min(v[7], v[15]), max(v[7], v[15])
+	v[7], v[11] = min(v[7], v[11]), max(v[7], v[11])
+	v[3], v[5] = min(v[3], v[5]), max(v[3], v[5])
+	v[7], v[9] = min(v[7], v[9]), max(v[7], v[9])
+	v[11], v[13] = min(v[11], v[13]), max(v[11], v[13])
+	v[1], v[2] = min(v[1], v[2]), max(v[1], v[2])
+	v[3], v[4] = min(v[3], v[4]), max(v[3], v[4])
+	v[5], v[6] = min(v[5], v[6]), max(v[5], v[6])
+	v[7], v[8] = min(v[7], v[8]), max(v[7], v[8])
+	v[9], v[10] = min(v[9], v[10]), max(v[9], v[10])
+	v[11], v[12] = min(v[11], v[12]), max(v[11], v[12])
+	v[13], v[14] = min(v[13], v[14]), max(v[13], v[14])
 }
 
 // eachSentence calls fn for every sentence of toks with enough words outside
