@@ -298,111 +298,104 @@ func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
 		buf[m] = uint16(t.h >> 48)
 		m += int(bit(f&(tQuoted|tStop) == 0) & (bit(t.n >= 2) | f/tDigit&1))
 	}
-	if m <= len(sortBuf{}) { // most sentences: sorted without a branch
-		v := sortBuf{0: 0xffff, 1: 0xffff, 2: 0xffff, 3: 0xffff, 4: 0xffff, 5: 0xffff, 6: 0xffff, 7: 0xffff,
-			8: 0xffff, 9: 0xffff, 10: 0xffff, 11: 0xffff, 12: 0xffff, 13: 0xffff, 14: 0xffff, 15: 0xffff}
-		copy(v[:], buf[:m]) // the padding sorts after the units
+	// Sorted without a branch, 16 at a time: the first 16, then the kept
+	// units with as many new ones as fit (83% of sentences have at most
+	// 16). Padding with the largest value sorts after the units.
+	var v sortBuf
+	n := 0 // distinct units in v
+	for {
+		k := copy(v[n:], buf[:m])
+		copy(v[n+k:], maxUnits[:])
+		buf, m = buf[k:], m-k
 		sort16(&v)
-		n := min(m, 1)
-		for i := 1; i < m; i++ { // distinct ones, in place
+		k += n
+		n = min(k, 1)
+		for i := 1; i < k; i++ { // distinct ones, in place
 			v[n&15] = v[i]
 			n += int(bit(v[i] != v[(n-1)&15]))
 		}
 		n = min(n, MaxContentUnits)
-		dst = append(dst, uint16(n))
-		return append(dst, v[:n]...)
-	}
-	// Longer sentences: insertion, shifting on the way.
-	var units [MaxContentUnits + 1]uint16 // ascending; the spare slot takes the one that falls off
-	n := 0
-	for _, u := range buf[:m] {
-		if n == MaxContentUnits && u >= units[n-1] {
-			continue // not among the smallest
+		if m == 0 {
+			break
 		}
-		k := n
-		for k > 0 && units[k-1] > u {
-			units[k] = units[k-1]
-			k--
-		}
-		if k > 0 && units[k-1] == u { // seen: undo the shift (rare)
-			copy(units[k:n], units[k+1:n+1])
-			continue
-		}
-		units[k] = u
-		n = min(n+1, MaxContentUnits)
 	}
 	dst = append(dst, uint16(n))
-	return append(dst, units[:n]...)
+	return append(dst, v[:n]...)
 }
 
 type sortBuf [16]uint16
 
+var maxUnits = sortBuf{0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff,
+	0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff}
+
 // sort16 sorts v by Batcher's odd-even merge network (63 compare-exchanges,
 // generated), without a branch: insertion mispredicts about once a unit.
 func sort16(v *sortBuf) {
-	v[0], v[1] = min(v[0], v[1]), max(v[0], v[1])
-	v[2], v[3] = min(v[2], v[3]), max(v[2], v[3])
-	v[0], v[2] = min(v[0], v[2]), max(v[0], v[2])
-	v[1], v[3] = min(v[1], v[3]), max(v[1], v[3])
-	v[1], v[2] = min(v[1], v[2]), max(v[1], v[2])
-	v[4], v[5] = min(v[4], v[5]), max(v[4], v[5])
-	v[6], v[7] = min(v[6], v[7]), max(v[6], v[7])
-	v[4], v[6] = min(v[4], v[6]), max(v[4], v[6])
-	v[5], v[7] = min(v[5], v[7]), max(v[5], v[7])
-	v[5], v[6] = min(v[5], v[6]), max(v[5], v[6])
-	v[0], v[4] = min(v[0], v[4]), max(v[0], v[4])
-	v[2], v[6] = min(v[2], v[6]), max(v[2], v[6])
-	v[2], v[4] = min(v[2], v[4]), max(v[2], v[4])
-	v[1], v[5] = min(v[1], v[5]), max(v[1], v[5])
-	v[3], v[7] = min(v[3], v[7]), max(v[3], v[7])
-	v[3], v[5] = min(v[3], v[5]), max(v[3], v[5])
-	v[1], v[2] = min(v[1], v[2]), max(v[1], v[2])
-	v[3], v[4] = min(v[3], v[4]), max(v[3], v[4])
-	v[5], v[6] = min(v[5], v[6]), max(v[5], v[6])
-	v[8], v[9] = min(v[8], v[9]), max(v[8], v[9])
-	v[10], v[11] = min(v[10], v[11]), max(v[10], v[11])
-	v[8], v[10] = min(v[8], v[10]), max(v[8], v[10])
-	v[9], v[11] = min(v[9], v[11]), max(v[9], v[11])
-	v[9], v[10] = min(v[9], v[10]), max(v[9], v[10])
-	v[12], v[13] = min(v[12], v[13]), max(v[12], v[13])
-	v[14], v[15] = min(v[14], v[15]), max(v[14], v[15])
-	v[12], v[14] = min(v[12], v[14]), max(v[12], v[14])
-	v[13], v[15] = min(v[13], v[15]), max(v[13], v[15])
-	v[13], v[14] = min(v[13], v[14]), max(v[13], v[14])
-	v[8], v[12] = min(v[8], v[12]), max(v[8], v[12])
-	v[10], v[14] = min(v[10], v[14]), max(v[10], v[14])
-	v[10], v[12] = min(v[10], v[12]), max(v[10], v[12])
-	v[9], v[13] = min(v[9], v[13]), max(v[9], v[13])
-	v[11], v[15] = min(v[11], v[15]), max(v[11], v[15])
-	v[11], v[13] = min(v[11], v[13]), max(v[11], v[13])
-	v[9], v[10] = min(v[9], v[10]), max(v[9], v[10])
-	v[11], v[12] = min(v[11], v[12]), max(v[11], v[12])
-	v[13], v[14] = min(v[13], v[14]), max(v[13], v[14])
-	v[0], v[8] = min(v[0], v[8]), max(v[0], v[8])
-	v[4], v[12] = min(v[4], v[12]), max(v[4], v[12])
-	v[4], v[8] = min(v[4], v[8]), max(v[4], v[8])
-	v[2], v[10] = min(v[2], v[10]), max(v[2], v[10])
-	v[6], v[14] = min(v[6], v[14]), max(v[6], v[14])
-	v[6], v[10] = min(v[6], v[10]), max(v[6], v[10])
-	v[2], v[4] = min(v[2], v[4]), max(v[2], v[4])
-	v[6], v[8] = min(v[6], v[8]), max(v[6], v[8])
-	v[10], v[12] = min(v[10], v[12]), max(v[10], v[12])
-	v[1], v[9] = min(v[1], v[9]), max(v[1], v[9])
-	v[5], v[13] = min(v[5], v[13]), max(v[5], v[13])
-	v[5], v[9] = min(v[5], v[9]), max(v[5], v[9])
-	v[3], v[11] = min(v[3], v[11]), max(v[3], v[11])
-	v[7], v[15] = min(v[7], v[15]), max(v[7], v[15])
-	v[7], v[11] = min(v[7], v[11]), max(v[7], v[11])
-	v[3], v[5] = min(v[3], v[5]), max(v[3], v[5])
-	v[7], v[9] = min(v[7], v[9]), max(v[7], v[9])
-	v[11], v[13] = min(v[11], v[13]), max(v[11], v[13])
-	v[1], v[2] = min(v[1], v[2]), max(v[1], v[2])
-	v[3], v[4] = min(v[3], v[4]), max(v[3], v[4])
-	v[5], v[6] = min(v[5], v[6]), max(v[5], v[6])
-	v[7], v[8] = min(v[7], v[8]), max(v[7], v[8])
-	v[9], v[10] = min(v[9], v[10]), max(v[9], v[10])
-	v[11], v[12] = min(v[11], v[12]), max(v[11], v[12])
-	v[13], v[14] = min(v[13], v[14]), max(v[13], v[14])
+	v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15 := v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]
+	v0, v1 = min(v0, v1), max(v0, v1)
+	v2, v3 = min(v2, v3), max(v2, v3)
+	v0, v2 = min(v0, v2), max(v0, v2)
+	v1, v3 = min(v1, v3), max(v1, v3)
+	v1, v2 = min(v1, v2), max(v1, v2)
+	v4, v5 = min(v4, v5), max(v4, v5)
+	v6, v7 = min(v6, v7), max(v6, v7)
+	v4, v6 = min(v4, v6), max(v4, v6)
+	v5, v7 = min(v5, v7), max(v5, v7)
+	v5, v6 = min(v5, v6), max(v5, v6)
+	v0, v4 = min(v0, v4), max(v0, v4)
+	v2, v6 = min(v2, v6), max(v2, v6)
+	v2, v4 = min(v2, v4), max(v2, v4)
+	v1, v5 = min(v1, v5), max(v1, v5)
+	v3, v7 = min(v3, v7), max(v3, v7)
+	v3, v5 = min(v3, v5), max(v3, v5)
+	v1, v2 = min(v1, v2), max(v1, v2)
+	v3, v4 = min(v3, v4), max(v3, v4)
+	v5, v6 = min(v5, v6), max(v5, v6)
+	v8, v9 = min(v8, v9), max(v8, v9)
+	v10, v11 = min(v10, v11), max(v10, v11)
+	v8, v10 = min(v8, v10), max(v8, v10)
+	v9, v11 = min(v9, v11), max(v9, v11)
+	v9, v10 = min(v9, v10), max(v9, v10)
+	v12, v13 = min(v12, v13), max(v12, v13)
+	v14, v15 = min(v14, v15), max(v14, v15)
+	v12, v14 = min(v12, v14), max(v12, v14)
+	v13, v15 = min(v13, v15), max(v13, v15)
+	v13, v14 = min(v13, v14), max(v13, v14)
+	v8, v12 = min(v8, v12), max(v8, v12)
+	v10, v14 = min(v10, v14), max(v10, v14)
+	v10, v12 = min(v10, v12), max(v10, v12)
+	v9, v13 = min(v9, v13), max(v9, v13)
+	v11, v15 = min(v11, v15), max(v11, v15)
+	v11, v13 = min(v11, v13), max(v11, v13)
+	v9, v10 = min(v9, v10), max(v9, v10)
+	v11, v12 = min(v11, v12), max(v11, v12)
+	v13, v14 = min(v13, v14), max(v13, v14)
+	v0, v8 = min(v0, v8), max(v0, v8)
+	v4, v12 = min(v4, v12), max(v4, v12)
+	v4, v8 = min(v4, v8), max(v4, v8)
+	v2, v10 = min(v2, v10), max(v2, v10)
+	v6, v14 = min(v6, v14), max(v6, v14)
+	v6, v10 = min(v6, v10), max(v6, v10)
+	v2, v4 = min(v2, v4), max(v2, v4)
+	v6, v8 = min(v6, v8), max(v6, v8)
+	v10, v12 = min(v10, v12), max(v10, v12)
+	v1, v9 = min(v1, v9), max(v1, v9)
+	v5, v13 = min(v5, v13), max(v5, v13)
+	v5, v9 = min(v5, v9), max(v5, v9)
+	v3, v11 = min(v3, v11), max(v3, v11)
+	v7, v15 = min(v7, v15), max(v7, v15)
+	v7, v11 = min(v7, v11), max(v7, v11)
+	v3, v5 = min(v3, v5), max(v3, v5)
+	v7, v9 = min(v7, v9), max(v7, v9)
+	v11, v13 = min(v11, v13), max(v11, v13)
+	v1, v2 = min(v1, v2), max(v1, v2)
+	v3, v4 = min(v3, v4), max(v3, v4)
+	v5, v6 = min(v5, v6), max(v5, v6)
+	v7, v8 = min(v7, v8), max(v7, v8)
+	v9, v10 = min(v9, v10), max(v9, v10)
+	v11, v12 = min(v11, v12), max(v11, v12)
+	v13, v14 = min(v13, v14), max(v13, v14)
+	*v = sortBuf{v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15}
 }
 
 // eachSentence calls fn for every sentence of toks with enough words outside
