@@ -290,13 +290,12 @@ func (c *Computer) sentenceFingerprints(s *Signature) {
 // samples of their sets). The top 16 bits of a word's hash are its unit.
 func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
 	// The content words' units first, without a branch: whether a word is
-	// one is a coin toss. Stop words carry tStop (see bodyEvents).
+	// one is a coin toss. The term pass marked the others tStop (see
+	// bodyEvents).
 	m := 0
 	for i := range toks {
-		t := &toks[i]
-		f := t.flags
-		buf[m] = uint16(t.h >> 48)
-		m += int(bit(f&(tQuoted|tStop) == 0) & (bit(t.n >= 2) | f/tDigit&1))
+		buf[m] = uint16(toks[i].h >> 48)
+		m += int(bit(toks[i].flags&(tQuoted|tStop) == 0))
 	}
 	// Sorted without a branch, 16 at a time: the first 16, then the kept
 	// units with as many new ones as fit (83% of sentences have at most
