@@ -308,10 +308,14 @@ func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
 		buf, m = buf[k:], m-k
 		sort16(&v)
 		k += n
+		// The distinct ones, in place. Each unit is compared with the one
+		// before it, not with the last kept: that load would wait for n.
 		n = min(k, 1)
-		for i := 1; i < k; i++ { // distinct ones, in place
-			v[n&15] = v[i]
-			n += int(bit(v[i] != v[(n-1)&15]))
+		for i, prev := 1, v[0]; i < k; i++ {
+			x := v[i]
+			v[n&15] = x
+			n += int(bit(x != prev))
+			prev = x
 		}
 		n = min(n, MaxContentUnits)
 		if m == 0 {
