@@ -266,10 +266,10 @@ func (c *Computer) sentenceFingerprints(s *Signature) {
 	c.sentences = c.sentences[:0]
 	c.content = c.content[:0]
 	toks := c.body.toks
-	if cap(c.units) < len(toks) {
-		c.units = make([]uint16, len(toks))
+	if cap(c.units) < len(toks)+len(sortBuf{}) {
+		c.units = make([]uint16, len(toks)+len(sortBuf{}))
 	}
-	buf := c.units[:len(toks)]
+	buf := c.units[:len(toks)+len(sortBuf{})] // appendContent pads the units
 	eachSentence(toks, func(begin, end, _ int, fp uint64) {
 		if len(c.sentences) < MaxContentSentences {
 			c.content = appendContent(c.content, toks[begin:end], buf)
@@ -297,17 +297,16 @@ func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
 		buf[m] = uint16(toks[i].h >> 48)
 		m += int(bit(toks[i].flags&(tQuoted|tStop) == 0))
 	}
-	// Sorted without a branch, 16 at a time: the first 16, then the kept
-	// units with as many new ones as fit (83% of sentences have at most
-	// 16). Padding with the largest value sorts after the units.
-	var v sortBuf
+	// Sorted without a branch, 16 at a time, in place: the first 16,
+	// padded with the largest value, which sorts after the units, then the
+	// kept ones with as many of the next as fit (83% of sentences have at
+	// most 16).
+	*(*sortBuf)(buf[m:]) = maxUnits // buf has room past the units
+	v := (*sortBuf)(buf)
+	k, rest := min(m, len(v)), buf[min(m, len(v)):m]
 	n := 0 // distinct units in v
 	for {
-		k := copy(v[n:], buf[:m])
-		copy(v[n+k:], maxUnits[:])
-		buf, m = buf[k:], m-k
-		sort16(&v)
-		k += n
+		sort16(v)
 		// The distinct ones, in place. Each unit is compared with the one
 		// before it, not with the last kept: that load would wait for n.
 		n = min(k, 1)
@@ -318,8 +317,15 @@ func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
 			prev = x
 		}
 		n = min(n, MaxContentUnits)
-		if m == 0 {
+		if len(rest) == 0 {
 			break
+		}
+		k = n // longer sentences: the kept units and the next ones
+		for ; k < len(v) && len(rest) > 0; k++ {
+			v[k], rest = rest[0], rest[1:]
+		}
+		for i := k; i < len(v); i++ {
+			v[i] = math.MaxUint16
 		}
 	}
 	dst = append(dst, uint16(n))
