@@ -306,7 +306,11 @@ func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
 	k, rest := min(m, len(v)), buf[min(m, len(v)):m]
 	n := 0 // distinct units in v
 	for {
-		sort16(v)
+		if k <= 8 { // the rest is padding already
+			sort8((*[8]uint16)(v[:8]))
+		} else {
+			sort16(v)
+		}
 		// The distinct ones, in place. Each unit is compared with the one
 		// before it, not with the last kept: that load would wait for n.
 		n = min(k, 1)
@@ -405,6 +409,31 @@ func sort16(v *sortBuf) {
 	v11, v12 = min(v11, v12), max(v11, v12)
 	v13, v14 = min(v13, v14), max(v13, v14)
 	*v = sortBuf{v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15}
+}
+
+// sort8 is sort16 for 8 units: 19 compare-exchanges.
+func sort8(v *[8]uint16) {
+	v0, v1, v2, v3, v4, v5, v6, v7 := v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]
+	v0, v1 = min(v0, v1), max(v0, v1)
+	v2, v3 = min(v2, v3), max(v2, v3)
+	v0, v2 = min(v0, v2), max(v0, v2)
+	v1, v3 = min(v1, v3), max(v1, v3)
+	v1, v2 = min(v1, v2), max(v1, v2)
+	v4, v5 = min(v4, v5), max(v4, v5)
+	v6, v7 = min(v6, v7), max(v6, v7)
+	v4, v6 = min(v4, v6), max(v4, v6)
+	v5, v7 = min(v5, v7), max(v5, v7)
+	v5, v6 = min(v5, v6), max(v5, v6)
+	v0, v4 = min(v0, v4), max(v0, v4)
+	v2, v6 = min(v2, v6), max(v2, v6)
+	v2, v4 = min(v2, v4), max(v2, v4)
+	v1, v5 = min(v1, v5), max(v1, v5)
+	v3, v7 = min(v3, v7), max(v3, v7)
+	v3, v5 = min(v3, v5), max(v3, v5)
+	v1, v2 = min(v1, v2), max(v1, v2)
+	v3, v4 = min(v3, v4), max(v3, v4)
+	v5, v6 = min(v5, v6), max(v5, v6)
+	*v = [8]uint16{v0, v1, v2, v3, v4, v5, v6, v7}
 }
 
 // eachSentence calls fn for every sentence of toks with enough words outside

@@ -81,7 +81,7 @@ func TestContentCaps(t *testing.T) {
 	}
 }
 
-// sort16 sorts every input: by the 0-1 principle, a comparator network that
+// sort16 and sort8 sort every input: by the 0-1 principle, a comparator network that
 // sorts all 2^16 inputs of zeros and ones sorts every input.
 func TestSort16(t *testing.T) {
 	for x := 0; x < 1<<16; x++ {
@@ -92,6 +92,16 @@ func TestSort16(t *testing.T) {
 		sort16(&v)
 		if !slices.IsSorted(v[:]) {
 			t.Fatalf("sort16 of %016b: %v", x, v)
+		}
+		if x < 1<<8 {
+			var w [8]uint16
+			for i := range w {
+				w[i] = uint16(x >> i & 1)
+			}
+			sort8(&w)
+			if !slices.IsSorted(w[:]) {
+				t.Fatalf("sort8 of %08b: %v", x, w)
+			}
 		}
 	}
 }
