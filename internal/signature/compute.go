@@ -343,46 +343,11 @@ var maxUnits = sortBuf{0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0
 
 // sort16 sorts v by Batcher's odd-even merge network (63 compare-exchanges,
 // generated), without a branch: insertion mispredicts about once a unit.
+// Its halves are sorted by sort8, then merged.
 func sort16(v *sortBuf) {
+	sort8((*[8]uint16)(v[:8]))
+	sort8((*[8]uint16)(v[8:]))
 	v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15 := v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]
-	v0, v1 = min(v0, v1), max(v0, v1)
-	v2, v3 = min(v2, v3), max(v2, v3)
-	v0, v2 = min(v0, v2), max(v0, v2)
-	v1, v3 = min(v1, v3), max(v1, v3)
-	v1, v2 = min(v1, v2), max(v1, v2)
-	v4, v5 = min(v4, v5), max(v4, v5)
-	v6, v7 = min(v6, v7), max(v6, v7)
-	v4, v6 = min(v4, v6), max(v4, v6)
-	v5, v7 = min(v5, v7), max(v5, v7)
-	v5, v6 = min(v5, v6), max(v5, v6)
-	v0, v4 = min(v0, v4), max(v0, v4)
-	v2, v6 = min(v2, v6), max(v2, v6)
-	v2, v4 = min(v2, v4), max(v2, v4)
-	v1, v5 = min(v1, v5), max(v1, v5)
-	v3, v7 = min(v3, v7), max(v3, v7)
-	v3, v5 = min(v3, v5), max(v3, v5)
-	v1, v2 = min(v1, v2), max(v1, v2)
-	v3, v4 = min(v3, v4), max(v3, v4)
-	v5, v6 = min(v5, v6), max(v5, v6)
-	v8, v9 = min(v8, v9), max(v8, v9)
-	v10, v11 = min(v10, v11), max(v10, v11)
-	v8, v10 = min(v8, v10), max(v8, v10)
-	v9, v11 = min(v9, v11), max(v9, v11)
-	v9, v10 = min(v9, v10), max(v9, v10)
-	v12, v13 = min(v12, v13), max(v12, v13)
-	v14, v15 = min(v14, v15), max(v14, v15)
-	v12, v14 = min(v12, v14), max(v12, v14)
-	v13, v15 = min(v13, v15), max(v13, v15)
-	v13, v14 = min(v13, v14), max(v13, v14)
-	v8, v12 = min(v8, v12), max(v8, v12)
-	v10, v14 = min(v10, v14), max(v10, v14)
-	v10, v12 = min(v10, v12), max(v10, v12)
-	v9, v13 = min(v9, v13), max(v9, v13)
-	v11, v15 = min(v11, v15), max(v11, v15)
-	v11, v13 = min(v11, v13), max(v11, v13)
-	v9, v10 = min(v9, v10), max(v9, v10)
-	v11, v12 = min(v11, v12), max(v11, v12)
-	v13, v14 = min(v13, v14), max(v13, v14)
 	v0, v8 = min(v0, v8), max(v0, v8)
 	v4, v12 = min(v4, v12), max(v4, v12)
 	v4, v8 = min(v4, v8), max(v4, v8)
@@ -411,7 +376,7 @@ func sort16(v *sortBuf) {
 	*v = sortBuf{v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15}
 }
 
-// sort8 is sort16 for 8 units: 19 compare-exchanges.
+// sort8 sorts 8 units by the same network: 19 compare-exchanges.
 func sort8(v *[8]uint16) {
 	v0, v1, v2, v3, v4, v5, v6, v7 := v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]
 	v0, v1 = min(v0, v1), max(v0, v1)
