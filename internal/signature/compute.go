@@ -261,7 +261,8 @@ func densify(mins []uint32, filled []bool, out []uint32) {
 // while unrelated ones rarely match on two (see SentenceMatchLanes).
 //
 // The same pass records each of the first MaxContentSentences sentences'
-// content units (see Signature.Content): what survives a paraphrase.
+// content units (see Signature.Content): what survives a paraphrase. It
+// reads the tStop flags the term pass sets: call it after termEvents.
 func (c *Computer) sentenceFingerprints(s *Signature) {
 	c.sentences = c.sentences[:0]
 	c.content = c.content[:0]
