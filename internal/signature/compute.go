@@ -26,6 +26,7 @@ type Computer struct {
 	filled      [K]bool
 	sentences   []uint64
 	content     []uint16
+	units       []uint16 // appendContent's buffer
 	seen        distinctShingles
 	top, sorted []int32 // topTerms
 	text        []byte
@@ -260,14 +261,19 @@ func densify(mins []uint32, filled []bool, out []uint32) {
 // while unrelated ones rarely match on two (see SentenceMatchLanes).
 //
 // The same pass records each of the first MaxContentSentences sentences'
-// content units (see Signature.Content): what survives a paraphrase.
+// content units (see Signature.Content): what survives a paraphrase. It
+// reads the tStop flags the term pass sets: call it after termEvents.
 func (c *Computer) sentenceFingerprints(s *Signature) {
 	c.sentences = c.sentences[:0]
 	c.content = c.content[:0]
 	toks := c.body.toks
+	if cap(c.units) < len(toks)+len(sortBuf{}) {
+		c.units = make([]uint16, len(toks)+len(sortBuf{}))
+	}
+	buf := c.units[:len(toks)+len(sortBuf{})] // appendContent pads the units
 	eachSentence(toks, func(begin, end, _ int, fp uint64) {
 		if len(c.sentences) < MaxContentSentences {
-			c.content = appendContent(c.content, toks[begin:end])
+			c.content = appendContent(c.content, toks[begin:end], buf)
 		}
 		if len(c.sentences) < MaxSentences {
 			c.sentences = append(c.sentences, fp)
@@ -283,33 +289,117 @@ func (c *Computer) sentenceFingerprints(s *Signature) {
 // then the distinct unit hashes ascending, the MaxContentUnits smallest
 // when there are more (a bottom-k sketch: two sentences keep comparable
 // samples of their sets). The top 16 bits of a word's hash are its unit.
-func appendContent(dst []uint16, toks []token) []uint16 {
-	var units [MaxContentUnits + 1]uint16 // ascending; the spare slot takes the one that falls off
-	n := 0
+func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
+	// The content words' units first, without a branch: whether a word is
+	// one is a coin toss. The term pass marked the others tStop (see
+	// bodyEvents).
+	m := 0
 	for i := range toks {
-		t := &toks[i]
-		if t.flags&(tQuoted|tStop) != 0 || (t.n < 2 && t.flags&tDigit == 0) || stopSet.has(t.h) {
-			continue
+		buf[m] = uint16(toks[i].h >> 48)
+		m += int(bit(toks[i].flags&(tQuoted|tStop) == 0))
+	}
+	// Sorted without a branch, 16 at a time, in place: the first 16,
+	// padded with the largest value, which sorts after the units, then the
+	// kept ones with as many of the next as fit (83% of sentences have at
+	// most 16).
+	*(*sortBuf)(buf[m:]) = maxUnits // buf has room past the units
+	v := (*sortBuf)(buf)
+	k, rest := min(m, len(v)), buf[min(m, len(v)):m]
+	n := 0 // distinct units in v
+	for {
+		if k <= 8 { // the rest is padding already
+			sort8((*[8]uint16)(v[:8]))
+		} else {
+			sort16(v)
 		}
-		u := uint16(t.h >> 48)
-		if n == MaxContentUnits && u >= units[n-1] {
-			continue // not among the smallest
+		// The distinct ones, in place. Each unit is compared with the one
+		// before it, not with the last kept: that load would wait for n.
+		n = min(k, 1)
+		for i, prev := 1, v[0]; i < k; i++ {
+			x := v[i]
+			v[n&15] = x
+			n += int(bit(x != prev))
+			prev = x
 		}
-		// Insertion, shifting on the way: sentences have a dozen units.
-		k := n
-		for k > 0 && units[k-1] > u {
-			units[k] = units[k-1]
-			k--
+		n = min(n, MaxContentUnits)
+		if len(rest) == 0 {
+			break
 		}
-		if k > 0 && units[k-1] == u { // seen: undo the shift (rare)
-			copy(units[k:n], units[k+1:n+1])
-			continue
+		k = n // longer sentences: the kept units and the next ones
+		for ; k < len(v) && len(rest) > 0; k++ {
+			v[k], rest = rest[0], rest[1:]
 		}
-		units[k] = u
-		n = min(n+1, MaxContentUnits)
+		for i := k; i < len(v); i++ {
+			v[i] = math.MaxUint16
+		}
 	}
 	dst = append(dst, uint16(n))
-	return append(dst, units[:n]...)
+	return append(dst, v[:n]...)
+}
+
+type sortBuf [16]uint16
+
+var maxUnits = sortBuf{0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff,
+	0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff, 0xffff}
+
+// sort16 sorts v by Batcher's odd-even merge network (63 compare-exchanges,
+// generated), without a branch: insertion mispredicts about once a unit.
+// Its halves are sorted by sort8, then merged.
+func sort16(v *sortBuf) {
+	sort8((*[8]uint16)(v[:8]))
+	sort8((*[8]uint16)(v[8:]))
+	v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15 := v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]
+	v0, v8 = min(v0, v8), max(v0, v8)
+	v4, v12 = min(v4, v12), max(v4, v12)
+	v4, v8 = min(v4, v8), max(v4, v8)
+	v2, v10 = min(v2, v10), max(v2, v10)
+	v6, v14 = min(v6, v14), max(v6, v14)
+	v6, v10 = min(v6, v10), max(v6, v10)
+	v2, v4 = min(v2, v4), max(v2, v4)
+	v6, v8 = min(v6, v8), max(v6, v8)
+	v10, v12 = min(v10, v12), max(v10, v12)
+	v1, v9 = min(v1, v9), max(v1, v9)
+	v5, v13 = min(v5, v13), max(v5, v13)
+	v5, v9 = min(v5, v9), max(v5, v9)
+	v3, v11 = min(v3, v11), max(v3, v11)
+	v7, v15 = min(v7, v15), max(v7, v15)
+	v7, v11 = min(v7, v11), max(v7, v11)
+	v3, v5 = min(v3, v5), max(v3, v5)
+	v7, v9 = min(v7, v9), max(v7, v9)
+	v11, v13 = min(v11, v13), max(v11, v13)
+	v1, v2 = min(v1, v2), max(v1, v2)
+	v3, v4 = min(v3, v4), max(v3, v4)
+	v5, v6 = min(v5, v6), max(v5, v6)
+	v7, v8 = min(v7, v8), max(v7, v8)
+	v9, v10 = min(v9, v10), max(v9, v10)
+	v11, v12 = min(v11, v12), max(v11, v12)
+	v13, v14 = min(v13, v14), max(v13, v14)
+	*v = sortBuf{v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15}
+}
+
+// sort8 sorts 8 units by the same network: 19 compare-exchanges.
+func sort8(v *[8]uint16) {
+	v0, v1, v2, v3, v4, v5, v6, v7 := v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]
+	v0, v1 = min(v0, v1), max(v0, v1)
+	v2, v3 = min(v2, v3), max(v2, v3)
+	v0, v2 = min(v0, v2), max(v0, v2)
+	v1, v3 = min(v1, v3), max(v1, v3)
+	v1, v2 = min(v1, v2), max(v1, v2)
+	v4, v5 = min(v4, v5), max(v4, v5)
+	v6, v7 = min(v6, v7), max(v6, v7)
+	v4, v6 = min(v4, v6), max(v4, v6)
+	v5, v7 = min(v5, v7), max(v5, v7)
+	v5, v6 = min(v5, v6), max(v5, v6)
+	v0, v4 = min(v0, v4), max(v0, v4)
+	v2, v6 = min(v2, v6), max(v2, v6)
+	v2, v4 = min(v2, v4), max(v2, v4)
+	v1, v5 = min(v1, v5), max(v1, v5)
+	v3, v7 = min(v3, v7), max(v3, v7)
+	v3, v5 = min(v3, v5), max(v3, v5)
+	v1, v2 = min(v1, v2), max(v1, v2)
+	v3, v4 = min(v3, v4), max(v3, v4)
+	v5, v6 = min(v5, v6), max(v5, v6)
+	*v = [8]uint16{v0, v1, v2, v3, v4, v5, v6, v7}
 }
 
 // eachSentence calls fn for every sentence of toks with enough words outside

@@ -80,3 +80,28 @@ func TestContentCaps(t *testing.T) {
 		t.Errorf("%d content values", n)
 	}
 }
+
+// sort16 and sort8 sort every input: by the 0-1 principle, a comparator network that
+// sorts all 2^16 inputs of zeros and ones sorts every input.
+func TestSort16(t *testing.T) {
+	for x := 0; x < 1<<16; x++ {
+		var v sortBuf
+		for i := range v {
+			v[i] = uint16(x >> i & 1)
+		}
+		sort16(&v)
+		if !slices.IsSorted(v[:]) {
+			t.Fatalf("sort16 of %016b: %v", x, v)
+		}
+		if x < 1<<8 {
+			var w [8]uint16
+			for i := range w {
+				w[i] = uint16(x >> i & 1)
+			}
+			sort8(&w)
+			if !slices.IsSorted(w[:]) {
+				t.Fatalf("sort8 of %08b: %v", x, w)
+			}
+		}
+	}
+}

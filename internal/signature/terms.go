@@ -252,9 +252,12 @@ func bodyEvents(ev []uint32, body []token) int {
 	for i := range body {
 		t := &body[i]
 		f := t.flags
-		word := termWord(t)
-		ev[n] = uint32(i) << evShift // evWord is 0
-		n += int(word & bit(t.n > 1))
+		stop, digit, long := stopSet.contains(t.h), f/tDigit&1, bit(t.n > 1)
+		word := (stop | digit) ^ 1 // termWord
+		// No content unit (see appendContent): stop words and single letters.
+		t.flags = f | (stop|^(long|digit))<<7 // tStop: the shift drops all but bit 0
+		ev[n] = uint32(i) << evShift          // evWord is 0
+		n += int(word & long)
 		cur := word & bit(f&(tCapital|tStart) == tCapital)
 		if prev&cur != 0 {
 			ev[n] = uint32(i)<<evShift | evPair
@@ -264,6 +267,9 @@ func bodyEvents(ev []uint32, body []token) int {
 	}
 	return n
 }
+
+// bodyEvents sets tStop by a shift of 7.
+var _ [tStop - 1<<7]struct{} // does not compile unless tStop == 1<<7
 
 // termWord is 1 for a word that is neither a stop word nor digits: a term
 // if it is longer than one letter, part of a name if capitalised.

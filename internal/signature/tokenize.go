@@ -19,7 +19,7 @@ const (
 	tShort                       // at most 15 ASCII letters and digits: the fast path's words (see termText)
 	tSentEnd                     // the last word of a sentence; the next word has tStart
 	tSpaceless                   // a unit of a script written without spaces (Unicode path only)
-	tStop                        // a stop word of the article's language (Unicode path only; it has tDigit too)
+	tStop                        // no content unit: the Unicode path's stop words (with tDigit); the term pass adds English stop words and single letters
 )
 
 // token is one word of the text: the hash of its lower-cased, stemmed form
