@@ -14,8 +14,10 @@ package main
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -106,10 +108,14 @@ type result struct {
 	PeakRSSMB      float64 `json:"peak_rss_mb"` // VmHWM of the whole process
 	Stories        int     `json:"stories"`
 	CopyGroups     int     `json:"copy_groups"`
-	StoryARI       float64 `json:"story_ari,omitempty"`
-	StoryBCubedF1  float64 `json:"story_bcubed_f1,omitempty"`
-	CopyPrecision  float64 `json:"copy_precision,omitempty"`
-	CopyRecall     float64 `json:"copy_recall,omitempty"`
+	Rewrites       int     `json:"rewrites"`
+	// ResultDigest hashes the whole result (stories, centrals, copy groups
+	// and pairs, rewrites): a speed change must leave it as it was.
+	ResultDigest  string  `json:"result_digest"`
+	StoryARI      float64 `json:"story_ari,omitempty"`
+	StoryBCubedF1 float64 `json:"story_bcubed_f1,omitempty"`
+	CopyPrecision float64 `json:"copy_precision,omitempty"`
+	CopyRecall    float64 `json:"copy_recall,omitempty"`
 }
 
 var profile string // -cpuprofile
@@ -178,7 +184,8 @@ func measure(path string, score bool) error {
 		Articles: len(keys), Procs: runtime.GOMAXPROCS(0),
 		SignSeconds: signed.Sub(start).Seconds(), ClusterSeconds: done.Sub(signed).Seconds(),
 		TotalSeconds: done.Sub(start).Seconds(), PeakRSSMB: procstat.StatusKB("VmHWM") / 1024,
-		Stories: len(res.Stories), CopyGroups: len(res.CopyGroups),
+		Stories: len(res.Stories), CopyGroups: len(res.CopyGroups), Rewrites: len(res.Rewrites),
+		ResultDigest: digest(res),
 	}
 	if score {
 		if err := scoreAgainst(path+".truth.csv", keys, res, &out); err != nil {
@@ -186,6 +193,13 @@ func measure(path string, score bool) error {
 		}
 	}
 	return json.NewEncoder(os.Stdout).Encode(out)
+}
+
+// digest is a SHA-256 of res printed with %v, which shows every field.
+func digest(res cluster.Result) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%v", res)
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 func readArticle(r *bufio.Reader) (article.Article, error) {
