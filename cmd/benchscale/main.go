@@ -26,6 +26,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -52,6 +53,7 @@ func run() error {
 	days := flag.Int("days", 30, "with -generate: days the corpus spans")
 	in := flag.String("in", "", "article stream `file` to sign and cluster")
 	noEval := flag.Bool("no-eval", false, "skip scoring against the truth file")
+	flag.StringVar(&dumpPath, "dump", "", "write the whole result to `file`, one line per story, copy group, copy pair and rewrite, for diffing two builds")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the clustering step to `file`")
 	flag.Parse()
 	profile = *cpuProfile
@@ -118,7 +120,7 @@ type result struct {
 	CopyRecall    float64 `json:"copy_recall,omitempty"`
 }
 
-var profile string // -cpuprofile
+var profile, dumpPath string // -cpuprofile, -dump
 
 func measure(path string, score bool) error {
 	f, err := os.Open(path)
@@ -185,7 +187,13 @@ func measure(path string, score bool) error {
 		SignSeconds: signed.Sub(start).Seconds(), ClusterSeconds: done.Sub(signed).Seconds(),
 		TotalSeconds: done.Sub(start).Seconds(), PeakRSSMB: procstat.StatusKB("VmHWM") / 1024,
 		Stories: len(res.Stories), CopyGroups: len(res.CopyGroups), Rewrites: len(res.Rewrites),
-		ResultDigest: digest(res),
+	}
+	lines := resultLines(res, keys)
+	out.ResultDigest = digest(lines)
+	if dumpPath != "" {
+		if err := dump(dumpPath, lines); err != nil {
+			return err
+		}
 	}
 	if score {
 		if err := scoreAgainst(path+".truth.csv", keys, res, &out); err != nil {
@@ -195,11 +203,62 @@ func measure(path string, score bool) error {
 	return json.NewEncoder(os.Stdout).Encode(out)
 }
 
-// digest is a SHA-256 of res printed with %v, which shows every field.
-func digest(res cluster.Result) string {
+// resultLines is the whole result by article key, one sorted line per
+// story, copy group, copy pair and rewrite: indices follow the order in
+// which the signing workers finish, keys do not.
+func resultLines(res cluster.Result, keys []string) []string {
+	names := func(ix []int) []string {
+		out := make([]string, len(ix))
+		for k, i := range ix {
+			out[k] = keys[i]
+		}
+		slices.Sort(out)
+		return out
+	}
+	var lines []string
+	for _, s := range res.Stories {
+		lines = append(lines, fmt.Sprint("story ", keys[s.Central], names(s.Members)))
+	}
+	for _, g := range res.CopyGroups {
+		lines = append(lines, fmt.Sprint("copies ", names(g)))
+	}
+	for _, c := range res.CopyPairs {
+		a, b := keys[c.A], keys[c.B]
+		if a > b {
+			a, b = b, a
+		}
+		lines = append(lines, fmt.Sprint("pair ", a, " ", b, " ", c.Containment, " ", c.SharedSentences))
+	}
+	for _, r := range res.Rewrites {
+		lines = append(lines, fmt.Sprint("rewrite ", keys[r.Original], " ", keys[r.Rewrite], " ", r.Dated, r.Aligned, r.Coverage, r.Sentences))
+	}
+	slices.Sort(lines)
+	return lines
+}
+
+// digest is a SHA-256 of the result's lines.
+func digest(lines []string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%v", res)
+	for _, l := range lines {
+		fmt.Fprintln(h, l)
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func dump(path string, lines []string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func readArticle(r *bufio.Reader) (article.Article, error) {
