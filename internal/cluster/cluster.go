@@ -47,10 +47,18 @@ func Run(sigs []*signature.Signature, p Params) Result {
 	return b.Run()
 }
 
-// run clusters a corpus whose copy evidence is sigs, index for index.
+// run clusters a corpus whose copy evidence is sigs, index for index. It
+// consumes both: what a step alone reads is dropped after it (the vectors
+// after the edges, MinHash and sentence fingerprints after the copies), so
+// a large corpus's later steps run in less memory and the collector has
+// less to scan.
 func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 	edges := storyEdges(c, p)
+	c.vecs = nil
 	pairs := copyPairs(sigs, edges, p)
+	for _, s := range sigs {
+		s.MinHash, s.Sentences = nil, nil
+	}
 	groups := copyGroups(len(sigs), pairs)
 	stories := averageLinkage(len(sigs), groups, edges, c.days, p)
 	out := Result{CopyPairs: pairs, Rewrites: rewritePairs(sigs, c.days, edges, groups, stories, p)}
