@@ -33,6 +33,15 @@ func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) 
 			}
 		}
 	}
+	// Each map is made at its final size (edges to other atoms bound it):
+	// growing millions of maps step by step costs more than counting.
+	deg := make([]int32, len(atoms))
+	for _, e := range edges {
+		if a, b := atomOf[e.i], atomOf[e.j]; a != b && e.sim > 0 {
+			deg[a]++
+			deg[b]++
+		}
+	}
 	for _, e := range edges {
 		a, b := atomOf[e.i], atomOf[e.j]
 		if a == b || e.sim <= 0 {
@@ -42,17 +51,20 @@ func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) 
 		}
 		for _, x := range [2]int32{a, b} {
 			if cl[x].nbr == nil {
-				cl[x].nbr = map[int32]float64{}
+				cl[x].nbr = make(map[int32]float64, deg[x])
 			}
 		}
 		cl[a].nbr[b] += float64(e.sim)
 		cl[b].nbr[a] += float64(e.sim)
 	}
+	// Only merges that reach the threshold enter the heap: the loop stops at
+	// the first that does not, so the others would never be looked at, and
+	// most edges are weaker than a story. A small heap pops faster.
 	var h mergeHeap
 	for a := range cl {
 		for b, s := range cl[a].nbr {
-			if int32(a) < b {
-				h = append(h, newMerge(cl, int32(a), b, s))
+			if m := newMerge(cl, int32(a), b, s); int32(a) < b && m.avg >= p.StoryThreshold {
+				h = append(h, m)
 			}
 		}
 	}
@@ -63,7 +75,7 @@ func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) 
 			break
 		}
 		a, b := &cl[m.a], &cl[m.b]
-		if !a.alive || !b.alive || a.size != m.sizeA || b.size != m.sizeB {
+		if !a.alive || !b.alive || a.size != int(m.sizeA) || b.size != int(m.sizeB) {
 			continue // stale: one side merged since
 		}
 		if a.pairs > 0 && b.pairs > 0 && !oneCycle(a, b, p) && m.avg < p.CoherenceRatio*math.Sqrt(a.in/float64(a.pairs)*b.in/float64(b.pairs)) {
@@ -96,7 +108,9 @@ func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) 
 			if a > b {
 				a, b = b, a
 			}
-			h.push(newMerge(cl, a, b, s))
+			if m := newMerge(cl, a, b, s); m.avg >= p.StoryThreshold {
+				h.push(m)
+			}
 		}
 	}
 	var out [][]int
@@ -121,14 +135,15 @@ type cluster struct {
 	first, last int32             // range of its dated members' days; last is noDate when none is
 }
 
+// merge is a heap entry, 24 bytes: the heap holds millions of them.
 type merge struct {
 	avg          float64
 	a, b         int32
-	sizeA, sizeB int
+	sizeA, sizeB int32
 }
 
 func newMerge(cl []cluster, a, b int32, sum float64) merge {
-	return merge{avg: sum / float64(cl[a].size*cl[b].size), a: a, b: b, sizeA: cl[a].size, sizeB: cl[b].size}
+	return merge{avg: sum / float64(cl[a].size*cl[b].size), a: a, b: b, sizeA: int32(cl[a].size), sizeB: int32(cl[b].size)}
 }
 
 // mergeHeap pops the highest average first; ties go to the lowest ids so the
