@@ -209,15 +209,20 @@ func storyEdges(c *corpus, p Params) []edge {
 		}(w)
 	}
 	wg.Wait()
-	var all []edge
+	total := 0
 	for _, part := range parts {
-		all = append(all, part...)
+		total += len(part)
 	}
-	sort.Slice(all, func(x, y int) bool {
-		if all[x].i != all[y].i {
-			return all[x].i < all[y].i
+	all := make([]edge, 0, total) // at its size: growing it would copy millions of edges several times
+	for w := range parts {
+		all = append(all, parts[w]...)
+		parts[w] = nil
+	}
+	slices.SortFunc(all, func(x, y edge) int {
+		if x.i != y.i {
+			return cmp.Compare(x.i, y.i)
 		}
-		return all[x].j < all[y].j
+		return cmp.Compare(x.j, y.j)
 	})
 	return all
 }
