@@ -87,10 +87,26 @@ func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 // sorted.
 func storyEdges(c *corpus, p Params) []edge {
 	n := len(c.vecs)
+	// All lists share one allocation, each given its document frequency as
+	// capacity: no list grows, and the collector sees one object without
+	// pointers instead of a million.
+	indexed := func(t int32) bool { return c.df[t] > 1 && c.df[t] <= int32(p.MaxPosting) }
+	size := 0
+	for t := range c.df {
+		if indexed(int32(t)) {
+			size += int(c.df[t])
+		}
+	}
+	flat := make([]posting, size)
 	postings := make([][]posting, len(c.df))
+	for t, off := range c.df {
+		if indexed(int32(t)) {
+			postings[t], flat = flat[:0:off], flat[off:]
+		}
+	}
 	for i, v := range c.vecs {
 		for _, e := range v {
-			if c.df[e.term] > 1 && c.df[e.term] <= int32(p.MaxPosting) {
+			if indexed(e.term) {
 				postings[e.term] = append(postings[e.term], posting{int32(i), c.days[i], e.w})
 			}
 		}
