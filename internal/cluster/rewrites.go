@@ -59,6 +59,9 @@ func rewritePairs(sigs []*signature.Signature, days []int32, edges []edge, group
 			defer wg.Done()
 			al := newAligner()
 			for k := w; k < len(cands); k += workers {
+				if next := k + workers; next < len(cands) {
+					al.touch(sigs[cands[next].j].Content)
+				}
 				if rp, ok := al.verify(sigs, days, int(cands[k].i), int(cands[k].j), p); ok {
 					found[k] = &rp
 				}
@@ -119,6 +122,20 @@ type aligner struct {
 	bestA   []float32
 	bestB   []float32
 	f       []int16
+	sink    uint16 // keeps touch's loads
+}
+
+// touch reads one value per cache line of the next candidate's content:
+// independent loads, whose misses overlap each other and the current
+// candidate's work. Verification is bound by memory latency (a million
+// articles' content is scattered over the heap), and parsing the content
+// walks it one dependent load after another.
+func (al *aligner) touch(c []uint16) {
+	var x uint16
+	for k := 0; k < len(c); k += 32 {
+		x ^= c[k]
+	}
+	al.sink ^= x
 }
 
 func newAligner() *aligner { return &aligner{cur: -1} }
