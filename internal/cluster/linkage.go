@@ -69,15 +69,22 @@ func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) 
 		}
 	}
 	h.init()
+	// live[c] is cluster c's size while it is alive, 0 after: a dense
+	// copy of what tells a stale heap entry, checked on every pop (the
+	// clusters themselves are too large to stay in cache).
+	live := make([]int32, len(cl))
+	for c := range cl {
+		live[c] = int32(cl[c].size)
+	}
 	for len(h) > 0 {
 		m := h.pop()
 		if m.avg < p.StoryThreshold {
 			break
 		}
-		a, b := &cl[m.a], &cl[m.b]
-		if !a.alive || !b.alive || a.size != int(m.sizeA) || b.size != int(m.sizeB) {
+		if live[m.a] != m.sizeA || live[m.b] != m.sizeB {
 			continue // stale: one side merged since
 		}
+		a, b := &cl[m.a], &cl[m.b]
 		if a.pairs > 0 && b.pairs > 0 && !oneCycle(a, b, p) && m.avg < p.CoherenceRatio*math.Sqrt(a.in/float64(a.pairs)*b.in/float64(b.pairs)) {
 			continue // two tight groups only loosely alike: two events of one kind
 		}
@@ -101,6 +108,7 @@ func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) 
 			delete(oc.nbr, gone)
 		}
 		k.size += g.size
+		live[keep], live[gone] = int32(k.size), 0
 		k.members = append(k.members, g.members...)
 		g.alive, g.nbr, g.members = false, nil, nil
 		for c, s := range k.nbr {
