@@ -14,8 +14,10 @@ package main
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -24,8 +26,10 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/newsdedup/newsdedup/internal/article"
@@ -50,6 +54,7 @@ func run() error {
 	days := flag.Int("days", 30, "with -generate: days the corpus spans")
 	in := flag.String("in", "", "article stream `file` to sign and cluster")
 	noEval := flag.Bool("no-eval", false, "skip scoring against the truth file")
+	flag.StringVar(&dumpPath, "dump", "", "write the whole result to `file`, one line per story, copy group, copy pair and rewrite, for diffing two builds")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the clustering step to `file`")
 	flag.Parse()
 	profile = *cpuProfile
@@ -102,17 +107,24 @@ type result struct {
 	Procs          int     `json:"procs"`
 	SignSeconds    float64 `json:"sign_seconds"` // read + sign + Builder.Add, all cores
 	ClusterSeconds float64 `json:"cluster_seconds"`
-	TotalSeconds   float64 `json:"total_seconds"`
-	PeakRSSMB      float64 `json:"peak_rss_mb"` // VmHWM of the whole process
-	Stories        int     `json:"stories"`
-	CopyGroups     int     `json:"copy_groups"`
-	StoryARI       float64 `json:"story_ari,omitempty"`
-	StoryBCubedF1  float64 `json:"story_bcubed_f1,omitempty"`
-	CopyPrecision  float64 `json:"copy_precision,omitempty"`
-	CopyRecall     float64 `json:"copy_recall,omitempty"`
+	// ClusterCPUSeconds is user+system time of the clustering step: on a
+	// shared machine it varies less than the wall clock.
+	ClusterCPUSeconds float64 `json:"cluster_cpu_seconds"`
+	TotalSeconds      float64 `json:"total_seconds"`
+	PeakRSSMB         float64 `json:"peak_rss_mb"` // VmHWM of the whole process
+	Stories           int     `json:"stories"`
+	CopyGroups        int     `json:"copy_groups"`
+	Rewrites          int     `json:"rewrites"`
+	// ResultDigest hashes the whole result (stories, centrals, copy groups
+	// and pairs, rewrites): a speed change must leave it as it was.
+	ResultDigest  string  `json:"result_digest"`
+	StoryARI      float64 `json:"story_ari,omitempty"`
+	StoryBCubedF1 float64 `json:"story_bcubed_f1,omitempty"`
+	CopyPrecision float64 `json:"copy_precision,omitempty"`
+	CopyRecall    float64 `json:"copy_recall,omitempty"`
 }
 
-var profile string // -cpuprofile
+var profile, dumpPath string // -cpuprofile, -dump
 
 func measure(path string, score bool) error {
 	f, err := os.Open(path)
@@ -169,16 +181,25 @@ func measure(path string, score bool) error {
 		pprof.StartCPUProfile(pf)
 		defer pf.Close()
 	}
+	cpu0 := cpuSeconds()
 	res := b.Run()
+	cpu := cpuSeconds() - cpu0
 	if profile != "" {
 		pprof.StopCPUProfile()
 	}
 	done := time.Now()
 	out := result{
 		Articles: len(keys), Procs: runtime.GOMAXPROCS(0),
-		SignSeconds: signed.Sub(start).Seconds(), ClusterSeconds: done.Sub(signed).Seconds(),
+		SignSeconds: signed.Sub(start).Seconds(), ClusterSeconds: done.Sub(signed).Seconds(), ClusterCPUSeconds: cpu,
 		TotalSeconds: done.Sub(start).Seconds(), PeakRSSMB: procstat.StatusKB("VmHWM") / 1024,
-		Stories: len(res.Stories), CopyGroups: len(res.CopyGroups),
+		Stories: len(res.Stories), CopyGroups: len(res.CopyGroups), Rewrites: len(res.Rewrites),
+	}
+	lines := resultLines(res, keys)
+	out.ResultDigest = digest(lines)
+	if dumpPath != "" {
+		if err := dump(dumpPath, lines); err != nil {
+			return err
+		}
 	}
 	if score {
 		if err := scoreAgainst(path+".truth.csv", keys, res, &out); err != nil {
@@ -186,6 +207,73 @@ func measure(path string, score bool) error {
 		}
 	}
 	return json.NewEncoder(os.Stdout).Encode(out)
+}
+
+// resultLines is the whole result by article key, one sorted line per
+// story, copy group, copy pair and rewrite: indices follow the order in
+// which the signing workers finish, keys do not.
+func resultLines(res cluster.Result, keys []string) []string {
+	names := func(ix []int) []string {
+		out := make([]string, len(ix))
+		for k, i := range ix {
+			out[k] = keys[i]
+		}
+		slices.Sort(out)
+		return out
+	}
+	var lines []string
+	for _, s := range res.Stories {
+		lines = append(lines, fmt.Sprint("story ", keys[s.Central], names(s.Members)))
+	}
+	for _, g := range res.CopyGroups {
+		lines = append(lines, fmt.Sprint("copies ", names(g)))
+	}
+	for _, c := range res.CopyPairs {
+		a, b := keys[c.A], keys[c.B]
+		if a > b {
+			a, b = b, a
+		}
+		lines = append(lines, fmt.Sprint("pair ", a, " ", b, " ", c.Containment, " ", c.SharedSentences))
+	}
+	for _, r := range res.Rewrites {
+		lines = append(lines, fmt.Sprint("rewrite ", keys[r.Original], " ", keys[r.Rewrite], " ", r.Dated, r.Aligned, r.Coverage, r.Sentences))
+	}
+	slices.Sort(lines)
+	return lines
+}
+
+// digest is a SHA-256 of the result's lines.
+func digest(lines []string) string {
+	h := sha256.New()
+	for _, l := range lines {
+		fmt.Fprintln(h, l)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func dump(path string, lines []string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	for _, l := range lines {
+		fmt.Fprintln(w, l)
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// cpuSeconds is the process's user and system time so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func readArticle(r *bufio.Reader) (article.Article, error) {

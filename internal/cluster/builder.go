@@ -25,7 +25,7 @@ type Builder struct {
 	raw   [][]entry        // per article: term id and raw weight
 	days  []int32
 	keys  []string
-	views []*signature.Signature // copy and rewrite evidence only: MinHash, Shingles, Flags, Sentences, Words, Content
+	views []*signature.Signature // copy and rewrite evidence only: MinHash, Shingles, Flags, Sentences, Words, Content; run consumes them
 }
 
 // NewBuilder returns an empty Builder clustering with p.
@@ -68,7 +68,7 @@ func (b *Builder) Add(s *signature.Signature) {
 	b.days = append(b.days, day)
 	b.keys = append(b.keys, s.Key)
 	b.views = append(b.views, &signature.Signature{
-		Key: s.Key, Shingles: s.Shingles, Flags: s.Flags, MinHash: s.MinHash, Sentences: s.Sentences,
+		Shingles: s.Shingles, Flags: s.Flags, MinHash: s.MinHash, Sentences: s.Sentences,
 		Words: s.Words, Content: s.Content,
 	})
 }
@@ -79,6 +79,7 @@ func (b *Builder) Run() Result {
 	// whatever order a store scanned them in.
 	order := identity(len(b.keys))
 	slices.SortStableFunc(order, func(x, y int32) int { return strings.Compare(b.keys[x], b.keys[y]) })
+	b.keys = nil
 	c := b.corpus(order)
 	views := make([]*signature.Signature, len(order))
 	for i, o := range order {

@@ -47,10 +47,18 @@ func Run(sigs []*signature.Signature, p Params) Result {
 	return b.Run()
 }
 
-// run clusters a corpus whose copy evidence is sigs, index for index.
+// run clusters a corpus whose copy evidence is sigs, index for index. It
+// consumes both: what a step alone reads is dropped after it (the vectors
+// after the edges, MinHash and sentence fingerprints after the copies), so
+// a large corpus's later steps run in less memory and the collector has
+// less to scan.
 func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 	edges := storyEdges(c, p)
+	c.vecs = nil
 	pairs := copyPairs(sigs, edges, p)
+	for _, s := range sigs {
+		s.MinHash, s.Sentences = nil, nil
+	}
 	groups := copyGroups(len(sigs), pairs)
 	stories := averageLinkage(len(sigs), groups, edges, c.days, p)
 	out := Result{CopyPairs: pairs, Rewrites: rewritePairs(sigs, c.days, edges, groups, stories, p)}
@@ -79,10 +87,26 @@ func run(c *corpus, sigs []*signature.Signature, p Params) Result {
 // sorted.
 func storyEdges(c *corpus, p Params) []edge {
 	n := len(c.vecs)
+	// All lists share one allocation, each given its document frequency as
+	// capacity: no list grows, and the collector sees one object without
+	// pointers instead of a million.
+	indexed := func(t int32) bool { return c.df[t] > 1 && c.df[t] <= int32(p.MaxPosting) }
+	size := 0
+	for t := range c.df {
+		if indexed(int32(t)) {
+			size += int(c.df[t])
+		}
+	}
+	flat := make([]posting, size)
 	postings := make([][]posting, len(c.df))
+	for t, off := range c.df {
+		if indexed(int32(t)) {
+			postings[t], flat = flat[:0:off], flat[off:]
+		}
+	}
 	for i, v := range c.vecs {
 		for _, e := range v {
-			if c.df[e.term] > 1 && c.df[e.term] <= int32(p.MaxPosting) {
+			if indexed(e.term) {
 				postings[e.term] = append(postings[e.term], posting{int32(i), c.days[i], e.w})
 			}
 		}
@@ -201,15 +225,20 @@ func storyEdges(c *corpus, p Params) []edge {
 		}(w)
 	}
 	wg.Wait()
-	var all []edge
+	total := 0
 	for _, part := range parts {
-		all = append(all, part...)
+		total += len(part)
 	}
-	sort.Slice(all, func(x, y int) bool {
-		if all[x].i != all[y].i {
-			return all[x].i < all[y].i
+	all := make([]edge, 0, total) // at its size: growing it would copy millions of edges several times
+	for w := range parts {
+		all = append(all, parts[w]...)
+		parts[w] = nil
+	}
+	slices.SortFunc(all, func(x, y edge) int {
+		if x.i != y.i {
+			return cmp.Compare(x.i, y.i)
 		}
-		return all[x].j < all[y].j
+		return cmp.Compare(x.j, y.j)
 	})
 	return all
 }

@@ -1,8 +1,8 @@
 package cluster
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"sync"
 
 	"github.com/newsdedup/newsdedup/internal/signature"
@@ -18,11 +18,11 @@ func copyPairs(sigs []*signature.Signature, edges []edge, p Params) []CopyPair {
 			cands = append(cands, [2]int32{e.i, e.j})
 		}
 	}
-	sort.Slice(cands, func(x, y int) bool {
-		if cands[x][0] != cands[y][0] {
-			return cands[x][0] < cands[y][0]
+	slices.SortFunc(cands, func(x, y [2]int32) int {
+		if x[0] != y[0] {
+			return cmp.Compare(x[0], y[0])
 		}
-		return cands[x][1] < cands[y][1]
+		return cmp.Compare(x[1], y[1])
 	})
 	var out []CopyPair
 	for k, c := range cands {

@@ -33,6 +33,15 @@ func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) 
 			}
 		}
 	}
+	// Each map is made at its final size (edges to other atoms bound it):
+	// growing millions of maps step by step costs more than counting.
+	deg := make([]int32, len(atoms))
+	for _, e := range edges {
+		if a, b := atomOf[e.i], atomOf[e.j]; a != b && e.sim > 0 {
+			deg[a]++
+			deg[b]++
+		}
+	}
 	for _, e := range edges {
 		a, b := atomOf[e.i], atomOf[e.j]
 		if a == b || e.sim <= 0 {
@@ -42,30 +51,40 @@ func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) 
 		}
 		for _, x := range [2]int32{a, b} {
 			if cl[x].nbr == nil {
-				cl[x].nbr = map[int32]float64{}
+				cl[x].nbr = make(map[int32]float64, deg[x])
 			}
 		}
 		cl[a].nbr[b] += float64(e.sim)
 		cl[b].nbr[a] += float64(e.sim)
 	}
+	// Only merges that reach the threshold enter the heap: the loop stops at
+	// the first that does not, so the others would never be looked at, and
+	// most edges are weaker than a story. A small heap pops faster.
 	var h mergeHeap
 	for a := range cl {
 		for b, s := range cl[a].nbr {
-			if int32(a) < b {
-				h = append(h, newMerge(cl, int32(a), b, s))
+			if m := newMerge(cl, int32(a), b, s); int32(a) < b && m.avg >= p.StoryThreshold {
+				h = append(h, m)
 			}
 		}
 	}
 	h.init()
+	// live[c] is cluster c's size while it is alive, 0 after: a dense
+	// copy of what tells a stale heap entry, checked on every pop (the
+	// clusters themselves are too large to stay in cache).
+	live := make([]int32, len(cl))
+	for c := range cl {
+		live[c] = int32(cl[c].size)
+	}
 	for len(h) > 0 {
 		m := h.pop()
 		if m.avg < p.StoryThreshold {
 			break
 		}
-		a, b := &cl[m.a], &cl[m.b]
-		if !a.alive || !b.alive || a.size != m.sizeA || b.size != m.sizeB {
+		if live[m.a] != m.sizeA || live[m.b] != m.sizeB {
 			continue // stale: one side merged since
 		}
+		a, b := &cl[m.a], &cl[m.b]
 		if a.pairs > 0 && b.pairs > 0 && !oneCycle(a, b, p) && m.avg < p.CoherenceRatio*math.Sqrt(a.in/float64(a.pairs)*b.in/float64(b.pairs)) {
 			continue // two tight groups only loosely alike: two events of one kind
 		}
@@ -89,6 +108,7 @@ func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) 
 			delete(oc.nbr, gone)
 		}
 		k.size += g.size
+		live[keep], live[gone] = int32(k.size), 0
 		k.members = append(k.members, g.members...)
 		g.alive, g.nbr, g.members = false, nil, nil
 		for c, s := range k.nbr {
@@ -96,7 +116,9 @@ func averageLinkage(n int, atoms [][]int, edges []edge, days []int32, p Params) 
 			if a > b {
 				a, b = b, a
 			}
-			h.push(newMerge(cl, a, b, s))
+			if m := newMerge(cl, a, b, s); m.avg >= p.StoryThreshold {
+				h.push(m)
+			}
 		}
 	}
 	var out [][]int
@@ -121,14 +143,15 @@ type cluster struct {
 	first, last int32             // range of its dated members' days; last is noDate when none is
 }
 
+// merge is a heap entry, 24 bytes: the heap holds millions of them.
 type merge struct {
 	avg          float64
 	a, b         int32
-	sizeA, sizeB int
+	sizeA, sizeB int32
 }
 
 func newMerge(cl []cluster, a, b int32, sum float64) merge {
-	return merge{avg: sum / float64(cl[a].size*cl[b].size), a: a, b: b, sizeA: cl[a].size, sizeB: cl[b].size}
+	return merge{avg: sum / float64(cl[a].size*cl[b].size), a: a, b: b, sizeA: int32(cl[a].size), sizeB: int32(cl[b].size)}
 }
 
 // mergeHeap pops the highest average first; ties go to the lowest ids so the

@@ -57,8 +57,11 @@ func rewritePairs(sigs []*signature.Signature, days []int32, edges []edge, group
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			al := new(aligner)
+			al := newAligner()
 			for k := w; k < len(cands); k += workers {
+				if next := k + workers; next < len(cands) {
+					al.touch(sigs[cands[next].j].Content)
+				}
 				if rp, ok := al.verify(sigs, days, int(cands[k].i), int(cands[k].j), p); ok {
 					found[k] = &rp
 				}
@@ -107,15 +110,54 @@ const _ = uint(64 - signature.MaxContentSentences)
 // candidate pairs (same story, similar terms) share many units, so the
 // shared units of every sentence pair are counted through a table from
 // unit to the sentences of one article holding it, not by merging every
-// pair of sentences.
+// pair of sentences. Candidates come sorted by their first article, so the
+// table of that article serves all its pairs in a row: it is split and
+// indexed once, not once per pair.
 type aligner struct {
-	sentsOf [1 << 16]uint64 // unit → bit i set if sentence i of a has it; zero between uses
-	a, b    [][]uint16
-	shared  []uint8 // len(a) × len(b)
+	sentsOf [1 << 16]uint64 // unit → bit x set if sentence x of a has it
+	cur     int             // the article a holds (verify), or -1
+	a, b    [][]uint16      // a is indexed in sentsOf
+	shared  []uint8         // len(a) × len(b)
 	sim     []float32
 	bestA   []float32
 	bestB   []float32
 	f       []int16
+	sink    uint16 // keeps touch's loads
+}
+
+// touch reads one value per cache line of the next candidate's content:
+// independent loads, whose misses overlap each other and the current
+// candidate's work. Verification is bound by memory latency (a million
+// articles' content is scattered over the heap), and parsing the content
+// walks it one dependent load after another.
+func (al *aligner) touch(c []uint16) {
+	var x uint16
+	for k := 0; k < len(c); k += 32 {
+		x ^= c[k]
+	}
+	al.sink ^= x
+}
+
+func newAligner() *aligner { return &aligner{cur: -1} }
+
+// load makes a the sentences sentsOf indexes; it must be empty (unload).
+func (al *aligner) load(a [][]uint16) {
+	al.a = a
+	for x, s := range a[:min(len(a), signature.MaxContentSentences)] {
+		for _, u := range s {
+			al.sentsOf[u] |= 1 << x
+		}
+	}
+}
+
+// unload empties sentsOf; al.a may then be reused.
+func (al *aligner) unload() {
+	for _, s := range al.a[:min(len(al.a), signature.MaxContentSentences)] {
+		for _, u := range s {
+			al.sentsOf[u] = 0
+		}
+	}
+	al.a, al.cur = al.a[:0], -1
 }
 
 // verify aligns the sentences of articles i and j and accepts the pair
@@ -123,15 +165,23 @@ type aligner struct {
 // article's sentences, align in order. It decides the direction: the
 // earlier article is the original; undated or same day, the longer.
 func (al *aligner) verify(sigs []*signature.Signature, days []int32, i, j int, p Params) (RewritePair, bool) {
-	a := sigs[i].AppendContentSentences(al.a[:0])
+	if al.cur != i {
+		al.unload()
+		al.load(sigs[i].AppendContentSentences(al.a))
+		al.cur = i
+	}
+	a := al.a
+	if len(a) < p.RewriteMinSentences {
+		return RewritePair{}, false
+	}
 	b := sigs[j].AppendContentSentences(al.b[:0])
-	al.a, al.b = a, b
+	al.b = b
 	short := min(len(a), len(b))
 	if short < p.RewriteMinSentences {
 		return RewritePair{}, false
 	}
 	need := max(p.RewriteMinSentences, int(math.Ceil(p.RewriteCoverage*float64(short))))
-	pairs := al.align(a, b, need, p)
+	pairs := al.alignLoaded(b, need, p)
 	if len(pairs) < need {
 		return RewritePair{}, false
 	}
@@ -156,13 +206,15 @@ func (al *aligner) verify(sigs []*signature.Signature, days []int32, i, j int, p
 	return rp, true
 }
 
-// alignSentences is aligner.align with scratch space of its own.
+// alignSentences is aligner.alignLoaded with scratch space of its own.
 func alignSentences(a, b [][]uint16, p Params) [][2]int {
-	return new(aligner).align(a, b, 0, p)
+	al := newAligner()
+	al.load(a)
+	return al.alignLoaded(b, 0, p)
 }
 
-// align returns the longest in-order alignment of a's sentences with b's,
-// as (a, b) positions, over anchors: pairs of sentences that share at least
+// alignLoaded returns the longest in-order alignment of the loaded
+// sentences a with b's, as (a, b) positions, over anchors: pairs of sentences that share at least
 // RewriteMinUnits content units, RewriteUnitShare of the smaller sentence's
 // (a sentence merged with another keeps most of its units), and match each
 // other better (by Jaccard of their units) than any other sentence of the
@@ -172,17 +224,12 @@ func alignSentences(a, b [][]uint16, p Params) [][2]int {
 // signature.MaxContentSentences). When fewer than need sentences of either
 // article share enough units with any of the other's, it returns nil
 // early: most candidates stop there.
-func (al *aligner) align(a, b [][]uint16, need int, p Params) [][2]int {
-	a = a[:min(len(a), signature.MaxContentSentences)]
+func (al *aligner) alignLoaded(b [][]uint16, need int, p Params) [][2]int {
+	a := al.a[:min(len(al.a), signature.MaxContentSentences)]
 	b = b[:min(len(b), signature.MaxContentSentences)]
 	n, m := len(a), len(b)
 	if n == 0 || m == 0 {
 		return nil
-	}
-	for x, s := range a {
-		for _, u := range s {
-			al.sentsOf[u] |= 1 << x
-		}
 	}
 	shared := resize(&al.shared, n*m)
 	minUnits := uint8(min(p.RewriteMinUnits, math.MaxUint8))
@@ -197,11 +244,6 @@ func (al *aligner) align(a, b [][]uint16, need int, p Params) [][2]int {
 					cols |= 1 << y
 				}
 			}
-		}
-	}
-	for _, s := range a {
-		for _, u := range s {
-			al.sentsOf[u] = 0
 		}
 	}
 	if min(bits.OnesCount64(rows), bits.OnesCount64(cols)) < need {
