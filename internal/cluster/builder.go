@@ -69,7 +69,7 @@ func (b *Builder) Add(s *signature.Signature) {
 	b.keys = append(b.keys, s.Key)
 	b.views = append(b.views, &signature.Signature{
 		Shingles: s.Shingles, Flags: s.Flags, MinHash: s.MinHash, Sentences: s.Sentences,
-		Words: s.Words, Content: s.Content,
+		Words: s.Words, Content: s.Content, Lang: s.Lang, // two known languages are never copies
 	})
 }
 

@@ -54,6 +54,37 @@ func TestRunSeeds(t *testing.T) {
 	t.Logf("seeds: copy pair %+v, central %s", r.CopyPairs, sigs[r.Stories[0].Central].Key)
 }
 
+// TestRunRelationsNeedOneLanguage: two known languages are never copies nor
+// rewrites (a translation is another relation), through Run and the
+// Builder, which keep only part of each signature; an unknown language
+// rules nothing out. In the seeds 003 copies 001 and 000 retells it.
+func TestRunRelationsNeedOneLanguage(t *testing.T) {
+	for _, langs := range [][2]string{{"en", "en"}, {"", ""}, {"de", "fr"}} { // of 000 and 003; the rest en
+		var sigs []*signature.Signature
+		for _, s := range seeds(t) {
+			c := *s
+			switch {
+			case strings.HasPrefix(c.Key, "000_"):
+				c.Lang = langs[0]
+			case strings.HasPrefix(c.Key, "003_"):
+				c.Lang = langs[1]
+			default:
+				c.Lang = "en"
+			}
+			sigs = append(sigs, &c)
+		}
+		r := Run(sigs, DefaultParams())
+		want := 1
+		if langs[0] == "de" {
+			want = 0
+		}
+		if len(r.CopyGroups) != want || len(r.Rewrites) != want {
+			t.Errorf("000 in %q, 003 in %q, the rest in en: copy groups %q, %d rewrites; want %d of each",
+				langs[0], langs[1], byKeys(sigs, r.CopyGroups), len(r.Rewrites), want)
+		}
+	}
+}
+
 func TestRunBASIL(t *testing.T) {
 	sigs := basil(t)
 	r := Run(sigs, DefaultParams())

@@ -44,13 +44,13 @@ func copyPairs(sigs []*signature.Signature, edges []edge, p Params) []CopyPair {
 // an attribution line two independent reports both write. Quoted speech
 // never counts: independent reports of one event quote the same statements.
 // Articles in two different known languages are never copies: a
-// translation is a rewrite, and shared shingles across languages are names
+// translation is another relation, and shared shingles across languages are names
 // and numbers.
 func verifyCopy(a, b *signature.Signature, p Params) (CopyPair, bool) {
 	if a.Flags&signature.FlagEmpty != 0 || b.Flags&signature.FlagEmpty != 0 {
 		return CopyPair{}, false
 	}
-	if a.Lang != "" && b.Lang != "" && a.Lang != b.Lang {
+	if differentLanguages(a, b) {
 		return CopyPair{}, false
 	}
 	cont := signature.Containment(a, b)
@@ -175,4 +175,10 @@ func copyGroups(n int, pairs []CopyPair) [][]int {
 		groups[k] = append(groups[k], i)
 	}
 	return groups
+}
+
+// differentLanguages: both languages are known and differ. An unknown one (a
+// version-1 signature, a text too short to tell) rules nothing out.
+func differentLanguages(a, b *signature.Signature) bool {
+	return a.Lang != "" && b.Lang != "" && a.Lang != b.Lang
 }

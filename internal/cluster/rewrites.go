@@ -46,7 +46,9 @@ func rewritePairs(sigs []*signature.Signature, days []int32, edges []edge, group
 	var cands []edge
 	for _, e := range edges {
 		i, j := int(e.i), int(e.j)
-		if float64(e.cos) >= p.CopyCandidateCosine && storyOf[i] == storyOf[j] && groupOf[i] != groupOf[j] {
+		// A translation is another relation than a rewrite (as it is no copy).
+		if float64(e.cos) >= p.CopyCandidateCosine && storyOf[i] == storyOf[j] && groupOf[i] != groupOf[j] &&
+			!differentLanguages(sigs[i], sigs[j]) {
 			cands = append(cands, e)
 		}
 	}
