@@ -201,13 +201,9 @@ func parseHTMLDoc(data []byte) *htmlDoc {
 				switch {
 				case prevRaw == atom.Title && !d.gotTi && nSkip == 0:
 					d.title, d.gotTi = string(text), true
-				case prevRaw == atom.Script && rawLD:
-					if d.ldDate == "" {
-						d.ldDate = jsonLDDate(text)
-					}
-					if d.ldOutlet == "" {
-						d.ldOutlet = jsonLDOutlet(text)
-					}
+				case prevRaw == atom.Script && rawLD && (d.ldDate == "" || d.ldOutlet == ""):
+					date, outlet := jsonLD(text)
+					d.ldDate, d.ldOutlet = cmp.Or(d.ldDate, date), cmp.Or(d.ldOutlet, outlet)
 				}
 				continue
 			}
@@ -335,17 +331,18 @@ func attrs2(z *html.Tokenizer, n1, n2 string) (v1, v2 string) {
 	}
 }
 
-// jsonLDDate finds datePublished in a JSON-LD block (possibly inside @graph
-// or a list), in document order of keys sorted for determinism.
-func jsonLDDate(b []byte) string {
+// jsonLD decodes a JSON-LD block once for the two things the parser takes
+// from it: datePublished and the outlet (both possibly inside @graph or a
+// list; keys in sorted order, for determinism).
+func jsonLD(b []byte) (date, outlet string) {
 	if jsonTooDeep(b, maxJSONDepth) {
-		return ""
+		return "", ""
 	}
 	var v any
 	if json.Unmarshal(b, &v) != nil {
-		return ""
+		return "", ""
 	}
-	return findLDDate(v, 0)
+	return findLDDate(v, 0), findLDOutlet(v, 0)
 }
 
 func findLDDate(v any, depth int) string {

@@ -1,7 +1,6 @@
 package article
 
 import (
-	"encoding/json"
 	"net"
 	"net/url"
 	"regexp"
@@ -169,20 +168,9 @@ func hostname(rawURL string) string {
 	return strings.ToLower(u.Hostname())
 }
 
-// jsonLDOutlet finds the publisher's name in a JSON-LD block (possibly
-// inside @graph or a list), or an author that is an organisation: an
-// author who is a person names a writer, not an outlet.
-func jsonLDOutlet(b []byte) string {
-	if jsonTooDeep(b, maxJSONDepth) {
-		return ""
-	}
-	var v any
-	if json.Unmarshal(b, &v) != nil {
-		return ""
-	}
-	return findLDOutlet(v, 0)
-}
-
+// findLDOutlet finds the publisher's name in decoded JSON-LD, or an author
+// that is an organisation: an author who is a person names a writer, not an
+// outlet.
 func findLDOutlet(v any, depth int) string {
 	if depth > maxJSONDepth {
 		return ""
