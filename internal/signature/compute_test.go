@@ -230,6 +230,39 @@ func TestComputeTerms(t *testing.T) {
 	checkTermsSorted(t, s)
 }
 
+// TestComputeFigures: a figure that tells one event from another of its
+// kind is a term and counts as a name; years and values up to 31 (counts,
+// days, hours, the "000" of a thousands separator) are shared by unrelated
+// stories and are not terms.
+func TestComputeFigures(t *testing.T) {
+	text := "The quake killed 140 people on Dec. 17, 2008, and left 25,000 homeless. " +
+		"Aid worth $180 million arrived, and 140 more were missing near the 1200 block, 3 officials said. " +
+		"Bulletin MS08-078 lists 12 districts, 07 of them new."
+	s := Compute(art("k", "Quake toll reaches 140", text))
+	m := termMap(s)
+	for _, no := range []string{"2008", "17", "25", "000", "3", "12", "07"} {
+		if tm, ok := m[no]; ok {
+			t.Errorf("%q (a year or a value up to 31) kept as a term: %+v", no, tm)
+		}
+	}
+	for _, c := range []struct {
+		text   string
+		weight float32
+	}{
+		{"140", 2 + TitleWeight}, {"180", 1}, {"1200", 1}, {"078", 1},
+	} {
+		got, ok := m[c.text]
+		if !ok {
+			t.Errorf("figure %q missing; terms %v", c.text, s.Terms)
+			continue
+		}
+		if got.Weight != c.weight || !got.Name {
+			t.Errorf("figure %q = %+v, want weight %v, a name", c.text, got, c.weight)
+		}
+	}
+	checkTermsSorted(t, s)
+}
+
 func checkTermsSorted(t *testing.T, s *Signature) {
 	t.Helper()
 	if !sort.SliceIsSorted(s.Terms, func(i, j int) bool { return s.Terms[i].Weight > s.Terms[j].Weight }) {
