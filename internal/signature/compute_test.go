@@ -261,6 +261,25 @@ func TestComputeFigures(t *testing.T) {
 		}
 	}
 	checkTermsSorted(t, s)
+
+	// The Unicode path keeps "25.000" whole, a figure; its stop words carry
+	// tDigit too and stay out.
+	fr := Compute(art("fr", "Le séisme a fait 140 morts", "Le séisme a fait 140 morts et 25.000 sinistrés "+
+		"le 12 mai 2023, selon les autorités régionales qui évaluent encore les dégâts dans les villages isolés."))
+	if fr.Lang != "fr" {
+		t.Fatalf("language %q, want fr", fr.Lang)
+	}
+	m = termMap(fr)
+	for _, want := range []string{"140", "25.000"} {
+		if tm, ok := m[want]; !ok || !tm.Name {
+			t.Errorf("figure %q: %+v, %v; terms %v", want, tm, ok, fr.Terms)
+		}
+	}
+	for _, no := range []string{"12", "2023", "le", "les", "et", "a"} {
+		if tm, ok := m[no]; ok {
+			t.Errorf("%q kept as a term: %+v", no, tm)
+		}
+	}
 }
 
 func checkTermsSorted(t *testing.T, s *Signature) {
