@@ -282,6 +282,38 @@ func TestComputeFigures(t *testing.T) {
 	}
 }
 
+// TestComputeMonthsAreNoNames: an English month name, capitalised
+// mid-sentence as a name is, names no entity: it stays a term, of ordinary
+// weight, not a name; a two-word name keeps it. On the Unicode path German
+// capitalises every noun, the months among them, and nothing changes.
+func TestComputeMonthsAreNoNames(t *testing.T) {
+	text := "The governor, Jan Brewer, signed the budget in December, as she did last December. " +
+		"Officials expect the first payments in Sept. and the audit by Dec. 15, and Brewer will sign again in March."
+	m := termMap(Compute(art("k", "Budget signed", text)))
+	for _, month := range []string{"december", "sept", "dec", "march"} {
+		if tm, ok := m[month]; !ok || tm.Name {
+			t.Errorf("month %q: %+v, %v, want a term and no name; terms %v", month, tm, ok, m)
+		}
+	}
+	for _, name := range []string{"jan brewer", "brewer"} {
+		if tm, ok := m[name]; !ok || !tm.Name {
+			t.Errorf("name %q: %+v, %v, want a name", name, tm, ok)
+		}
+	}
+
+	de := Compute(art("de", "Gipfel in München", "Die Regierung plant für den Dezember einen Gipfel, "+
+		"den die Minister schon im Dezember vorbereiten; über die Ergebnisse berichtet die Presse im Januar."))
+	if de.Lang != "de" {
+		t.Fatalf("language %q, want de", de.Lang)
+	}
+	m = termMap(de)
+	for _, noun := range []string{"dezember", "gipfel", "minister"} {
+		if tm, ok := m[noun]; !ok || !tm.Name {
+			t.Errorf("German noun %q: %+v, %v, want a name like every capitalised noun; terms %v", noun, tm, ok, m)
+		}
+	}
+}
+
 func checkTermsSorted(t *testing.T, s *Signature) {
 	t.Helper()
 	if !sort.SliceIsSorted(s.Terms, func(i, j int) bool { return s.Terms[i].Weight > s.Terms[j].Weight }) {

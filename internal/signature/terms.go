@@ -84,12 +84,17 @@ func (c *Computer) termList(top []int32) []Term {
 		e := &ents[k]
 		text := all[from:ends[i]]
 		from = ends[i]
+		z := &c.body
+		if e.flags&termFromTitle != 0 {
+			z = &c.title
+		}
 		// A name is a word written with a capital mid-sentence at least as
 		// often as not; words seen only in the title cannot tell. Scripts
 		// without capitals (Han, kana, Thai, Devanagari, Arabic, Hangul)
 		// have no such sign: there a unit of the title that the body
 		// repeats is what the story is named by, and counts as a name.
-		name := e.flags&termPair != 0 || (e.capital() > 0 && 2*e.capital() >= e.weight()-e.title) ||
+		name := e.flags&termPair != 0 || (e.capital() > 0 && 2*e.capital() >= e.weight()-e.title &&
+			(z.uni || !dateWords.has(z.toks[e.tok].h))) ||
 			c.caseless && e.title > 0 && e.weight()-e.title >= 2
 		terms[i] = Term{Text: text, Weight: float32(e.weight()), Name: name}
 	}
@@ -310,6 +315,16 @@ var plainNumbers = func() hashSet {
 	}
 	return newHashSet(append(nums, "000"))
 }()
+
+// dateWords are the English month names, as written and as news writes
+// them short ("Sept."). Capitalised mid-sentence like names, they name no
+// entity: every story of a month shares them. On the English path such a
+// word alone is never a name; it stays a term of ordinary weight, a little
+// evidence of when. A two-word name keeps it ("Jan Brewer"). "May" and the
+// weekdays are stop words there already. Other languages write them in
+// lower case (French, Spanish) or capitalise every noun alike (German).
+var dateWords = newHashSet([]string{"january", "february", "march", "april", "june", "july", "august",
+	"september", "october", "november", "december", "jan", "feb", "aug", "sep", "sept", "oct", "nov", "dec"})
 
 // termTable is an open-addressing hash table of termEntry keyed by word
 // hash, sized per article to stay at most 1/8 full, so that a key's home
