@@ -96,8 +96,8 @@ func (b *Builder) Run() Result {
 // name in any article is boosted in all: both sides of a pair then weigh
 // it alike, where one article may not show its capitals (title only,
 // sentence starts). A flag per article measured worse (undated BASIL,
-// (docs/QUALITY.md). Article i of the
-// corpus is article order[i] of the Adds. The raw weights are consumed.
+// ECB+, follow-ups; docs/QUALITY.md). Article i of the corpus is article
+// order[i] of the Adds. The raw weights are consumed.
 func (b *Builder) corpus(order []int32) *corpus {
 	p := b.p
 	n := float64(len(b.raw))
