@@ -21,7 +21,7 @@ type Builder struct {
 	p     Params
 	ids   map[uint64]int32 // term text hash → term id
 	df    []int32          // articles per term id
-	name  []bool           // term id is a name somewhere
+	name  []bool           // term id is a name somewhere: boosted in every article (see corpus)
 	raw   [][]entry        // per article: term id and raw weight
 	days  []int32
 	keys  []string
@@ -92,8 +92,12 @@ func (b *Builder) Run() Result {
 
 // corpus weights every stored term by (1 + ln tf) · idf, idf taken from the
 // corpus being clustered (smoothed: ln((1+N)/(1+df)) + 1), with names
-// boosted, and normalises each vector to unit length. Article i of the
-// corpus is article order[i] of the Adds. The raw weights are consumed.
+// boosted, and normalises each vector to unit length. A term written as a
+// name in any article is boosted in all: both sides of a pair then weigh
+// it alike, where one article may not show its capitals (title only,
+// sentence starts). A flag per article measured worse (undated BASIL,
+// ECB+, follow-ups; docs/QUALITY.md). Article i of the corpus is article
+// order[i] of the Adds. The raw weights are consumed.
 func (b *Builder) corpus(order []int32) *corpus {
 	p := b.p
 	n := float64(len(b.raw))

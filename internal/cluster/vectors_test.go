@@ -130,7 +130,9 @@ func TestBuildCorpusIDF(t *testing.T) {
 	if want := (math.Log(5.0/2) + 1) / (math.Log(5.0/5) + 1); math.Abs(rare/common-want) > 1e-5 {
 		t.Errorf("rare/common = %v, want idf ratio %v", rare/common, want)
 	}
-	// A name weighs NameBoost times a plain word of equal df and count.
+	// A name weighs NameBoost times a plain word of equal df and count, in
+	// every article: only b writes "name" as a name, a's weight is boosted
+	// too (docs/QUALITY.md: a flag per article measured worse).
 	if got := weightOf(t, c, ids, 0, "name") / weightOf(t, c, ids, 0, "plain"); math.Abs(got-p.NameBoost) > 1e-5 {
 		t.Errorf("name/plain = %v, want NameBoost %v", got, p.NameBoost)
 	}

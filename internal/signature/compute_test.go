@@ -230,6 +230,90 @@ func TestComputeTerms(t *testing.T) {
 	checkTermsSorted(t, s)
 }
 
+// TestComputeFigures: a figure that tells one event from another of its
+// kind is a term and counts as a name; years and values up to 31 (counts,
+// days, hours, the "000" of a thousands separator) are shared by unrelated
+// stories and are not terms.
+func TestComputeFigures(t *testing.T) {
+	text := "The quake killed 140 people on Dec. 17, 2008, and left 25,000 homeless. " +
+		"Aid worth $180 million arrived, and 140 more were missing near the 1200 block, 3 officials said. " +
+		"Bulletin MS08-078 lists 12 districts, 07 of them new."
+	s := Compute(art("k", "Quake toll reaches 140", text))
+	m := termMap(s)
+	for _, no := range []string{"2008", "17", "25", "000", "3", "12", "07"} {
+		if tm, ok := m[no]; ok {
+			t.Errorf("%q (a year or a value up to 31) kept as a term: %+v", no, tm)
+		}
+	}
+	for _, c := range []struct {
+		text   string
+		weight float32
+	}{
+		{"140", 2 + TitleWeight}, {"180", 1}, {"1200", 1}, {"078", 1},
+	} {
+		got, ok := m[c.text]
+		if !ok {
+			t.Errorf("figure %q missing; terms %v", c.text, s.Terms)
+			continue
+		}
+		if got.Weight != c.weight || !got.Name {
+			t.Errorf("figure %q = %+v, want weight %v, a name", c.text, got, c.weight)
+		}
+	}
+	checkTermsSorted(t, s)
+
+	// The Unicode path keeps "25.000" whole, a figure; its stop words carry
+	// tDigit too and stay out.
+	fr := Compute(art("fr", "Le séisme a fait 140 morts", "Le séisme a fait 140 morts et 25.000 sinistrés "+
+		"le 12 mai 2023, selon les autorités régionales qui évaluent encore les dégâts dans les villages isolés."))
+	if fr.Lang != "fr" {
+		t.Fatalf("language %q, want fr", fr.Lang)
+	}
+	m = termMap(fr)
+	for _, want := range []string{"140", "25.000"} {
+		if tm, ok := m[want]; !ok || !tm.Name {
+			t.Errorf("figure %q: %+v, %v; terms %v", want, tm, ok, fr.Terms)
+		}
+	}
+	for _, no := range []string{"12", "2023", "le", "les", "et", "a"} {
+		if tm, ok := m[no]; ok {
+			t.Errorf("%q kept as a term: %+v", no, tm)
+		}
+	}
+}
+
+// TestComputeMonthsAreNoNames: an English month name, capitalised
+// mid-sentence as a name is, names no entity: it stays a term, of ordinary
+// weight, not a name; a two-word name keeps it. On the Unicode path German
+// capitalises every noun, the months among them, and nothing changes.
+func TestComputeMonthsAreNoNames(t *testing.T) {
+	text := "The governor, Jan Brewer, signed the budget in December, as she did last December. " +
+		"Officials expect the first payments in Sept. and the audit by Dec. 15, and Brewer will sign again in March."
+	m := termMap(Compute(art("k", "Budget signed", text)))
+	for _, month := range []string{"december", "sept", "dec", "march"} {
+		if tm, ok := m[month]; !ok || tm.Name {
+			t.Errorf("month %q: %+v, %v, want a term and no name; terms %v", month, tm, ok, m)
+		}
+	}
+	for _, name := range []string{"jan brewer", "brewer"} {
+		if tm, ok := m[name]; !ok || !tm.Name {
+			t.Errorf("name %q: %+v, %v, want a name", name, tm, ok)
+		}
+	}
+
+	de := Compute(art("de", "Gipfel in München", "Die Regierung plant für den Dezember einen Gipfel, "+
+		"den die Minister schon im Dezember vorbereiten; über die Ergebnisse berichtet die Presse im Januar."))
+	if de.Lang != "de" {
+		t.Fatalf("language %q, want de", de.Lang)
+	}
+	m = termMap(de)
+	for _, noun := range []string{"dezember", "gipfel", "minister"} {
+		if tm, ok := m[noun]; !ok || !tm.Name {
+			t.Errorf("German noun %q: %+v, %v, want a name like every capitalised noun; terms %v", noun, tm, ok, m)
+		}
+	}
+}
+
 func checkTermsSorted(t *testing.T, s *Signature) {
 	t.Helper()
 	if !sort.SliceIsSorted(s.Terms, func(i, j int) bool { return s.Terms[i].Weight > s.Terms[j].Weight }) {

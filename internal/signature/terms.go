@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+	"strconv"
 )
 
 // Salient terms: the body's content words and two-word names, then the
@@ -28,9 +29,10 @@ func (e *termEntry) weight() int32  { return int32(e.counts) }
 func (e *termEntry) capital() int32 { return int32(e.counts >> 32) }
 
 // capitalMid is 1<<32, a count of one capital in termEntry.counts, for a
-// word capitalised mid-sentence, and 0 otherwise.
+// word capitalised mid-sentence or a figure, and 0 otherwise. A figure that
+// is a term (see specificNumber) names its event as a name does.
 func capitalMid(f uint8) uint64 {
-	return uint64(f/tCapital&^(f/tStart)&1) << 32
+	return uint64((f/tCapital&^(f/tStart)|f/tDigit)&1) << 32
 }
 
 const (
@@ -82,12 +84,17 @@ func (c *Computer) termList(top []int32) []Term {
 		e := &ents[k]
 		text := all[from:ends[i]]
 		from = ends[i]
+		z := &c.body
+		if e.flags&termFromTitle != 0 {
+			z = &c.title
+		}
 		// A name is a word written with a capital mid-sentence at least as
 		// often as not; words seen only in the title cannot tell. Scripts
 		// without capitals (Han, kana, Thai, Devanagari, Arabic, Hangul)
 		// have no such sign: there a unit of the title that the body
 		// repeats is what the story is named by, and counts as a name.
-		name := e.flags&termPair != 0 || (e.capital() > 0 && 2*e.capital() >= e.weight()-e.title) ||
+		name := e.flags&termPair != 0 || (e.capital() > 0 && 2*e.capital() >= e.weight()-e.title &&
+			(z.uni || !dateWords.has(z.toks[e.tok].h))) ||
 			c.caseless && e.title > 0 && e.weight()-e.title >= 2
 		terms[i] = Term{Text: text, Weight: float32(e.weight()), Name: name}
 	}
@@ -219,18 +226,18 @@ func (c *Computer) countTerms(events []uint32) {
 
 // termEvents lists, in order of first occurrence, what the body and the
 // title add to the term table: content words, which are neither stop words
-// nor digits and longer than one letter, and names. Every token is written
+// nor digits and longer than one letter, specific figures, and names. Every token is written
 // and the count only advances past content words: whether a word is one is
-// a coin toss a branch would often get wrong. Names are rare enough for a
-// branch. The stop-word lookups, independent of each other here, overlap.
+// a coin toss a branch would often get wrong. Names and figures are rare
+// enough for a branch. The stop-word lookups, independent of each other here, overlap.
 func (c *Computer) termEvents() []uint32 {
 	body, title := c.body.toks, c.title.toks
 	if need := 2*len(body) + len(title) + 1; cap(c.events) < need {
 		c.events = make([]uint32, need)
 	}
 	ev := c.events[:cap(c.events)]
-	n := bodyEvents(ev, body)
-	c.bodyTerms = n
+	n, figures := bodyEvents(ev, body)
+	c.bodyTerms = n - figures // the language test counts words only, as before figures were terms
 	for i := range title {
 		t := &title[i]
 		ev[n] = uint32(i)<<evShift | evTitle
@@ -239,11 +246,10 @@ func (c *Computer) termEvents() []uint32 {
 	return ev[:n]
 }
 
-// bodyEvents writes the body's term events to ev and returns how many. It
-// is a function of its own so that the loop has only its own values to
-// keep in registers.
-func bodyEvents(ev []uint32, body []token) int {
-	n := 0
+// bodyEvents writes the body's term events to ev and returns how many, and
+// how many of them are figures. It is a function of its own so that the
+// loop has only its own values to keep in registers.
+func bodyEvents(ev []uint32, body []token) (n, figures int) {
 	// Two capitalised words in a row, the first not opening a sentence,
 	// form a name: "Vladimir Putin", "Saudi Arabia". The second must not
 	// open one either, so that no sentence ends between them: both are
@@ -253,11 +259,16 @@ func bodyEvents(ev []uint32, body []token) int {
 		t := &body[i]
 		f := t.flags
 		stop, digit, long := stopSet.contains(t.h), f/tDigit&1, bit(t.n > 1)
-		word := (stop | digit) ^ 1 // termWord
+		fig := uint8(0)
+		if digit != 0 { // a few tokens in a hundred: a branch costs less than a lookup for every word
+			fig = specificNumber(t)
+		}
+		word := (stop | digit) ^ 1 | fig // termWord
 		// No content unit (see appendContent): stop words and single letters.
 		t.flags = f | (stop|^(long|digit))<<7 // tStop: the shift drops all but bit 0
 		ev[n] = uint32(i) << evShift          // evWord is 0
 		n += int(word & long)
+		figures += int(fig)
 		cur := word & bit(f&(tCapital|tStart) == tCapital)
 		if prev&cur != 0 {
 			ev[n] = uint32(i)<<evShift | evPair
@@ -265,17 +276,55 @@ func bodyEvents(ev []uint32, body []token) int {
 		}
 		prev = cur
 	}
-	return n
+	return n, figures
 }
 
 // bodyEvents sets tStop by a shift of 7.
 var _ [tStop - 1<<7]struct{} // does not compile unless tStop == 1<<7
 
-// termWord is 1 for a word that is neither a stop word nor digits: a term
-// if it is longer than one letter, part of a name if capitalised.
+// termWord is 1 for a word that is neither a stop word nor digits, or a
+// specific figure: a term if it is longer than one letter, part of a name
+// if capitalised.
 func termWord(t *token) uint8 {
-	return (stopSet.contains(t.h) | t.flags/tDigit&1) ^ 1
+	d := t.flags / tDigit & 1
+	return (stopSet.contains(t.h) | d) ^ 1 | d&specificNumber(t)
 }
+
+// specificNumber is 1 for a token of digits that tells one event from
+// another of its kind (a toll of 140, $180 million, patch 078, the 1200
+// block), 0 for a plain number that unrelated stories share: a year
+// (1900–2099) or a value up to 31 (counts, days of the month, hours, and
+// the "000" of "25,000"), and for the Unicode path's stop words, which
+// carry tDigit too. Only a digit token (tDigit) is asked.
+func specificNumber(t *token) uint8 {
+	return (plainNumbers.contains(t.h)|t.flags/tStop)&1 ^ 1
+}
+
+// plainNumbers holds the years 1900–2099 and the values 0–31 as written:
+// "7", "07", "000".
+var plainNumbers = func() hashSet {
+	var nums []string
+	for y := 1900; y <= 2099; y++ {
+		nums = append(nums, strconv.Itoa(y))
+	}
+	for v := 0; v <= 31; v++ {
+		nums = append(nums, strconv.Itoa(v))
+	}
+	for v := 0; v <= 9; v++ {
+		nums = append(nums, "0"+strconv.Itoa(v))
+	}
+	return newHashSet(append(nums, "000"))
+}()
+
+// dateWords are the English month names, as written and as news writes
+// them short ("Sept."). Capitalised mid-sentence like names, they name no
+// entity: every story of a month shares them. On the English path such a
+// word alone is never a name; it stays a term of ordinary weight, a little
+// evidence of when. A two-word name keeps it ("Jan Brewer"). "May" and the
+// weekdays are stop words there already. Other languages write them in
+// lower case (French, Spanish) or capitalise every noun alike (German).
+var dateWords = newHashSet([]string{"january", "february", "march", "april", "june", "july", "august",
+	"september", "october", "november", "december", "jan", "feb", "aug", "sep", "sept", "oct", "nov", "dec"})
 
 // termTable is an open-addressing hash table of termEntry keyed by word
 // hash, sized per article to stay at most 1/8 full, so that a key's home
