@@ -374,7 +374,11 @@ func sort16(v *sortBuf) {
 	v9, v10 = min(v9, v10), max(v9, v10)
 	v11, v12 = min(v11, v12), max(v11, v12)
 	v13, v14 = min(v13, v14), max(v13, v14)
-	*v = sortBuf{v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15}
+	// Stored one by one: an array literal is built on the stack and copied
+	// in 16-byte loads, which wait for the 2-byte stores to retire (a
+	// store-forwarding stall) in every sort.
+	v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7] = v0, v1, v2, v3, v4, v5, v6, v7
+	v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15] = v8, v9, v10, v11, v12, v13, v14, v15
 }
 
 // sort8 sorts 8 units by the same network: 19 compare-exchanges.
@@ -399,7 +403,7 @@ func sort8(v *[8]uint16) {
 	v1, v2 = min(v1, v2), max(v1, v2)
 	v3, v4 = min(v3, v4), max(v3, v4)
 	v5, v6 = min(v5, v6), max(v5, v6)
-	*v = [8]uint16{v0, v1, v2, v3, v4, v5, v6, v7}
+	v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7] = v0, v1, v2, v3, v4, v5, v6, v7 // one by one: see sort16
 }
 
 // eachSentence calls fn for every sentence of toks with enough words outside
@@ -427,7 +431,8 @@ func eachSentence(toks []token, fn func(begin, end, ord int, fp uint64)) {
 		ord++
 		if own >= minSentenceWords && 2*own >= i+1-begin {
 			var fp uint64
-			for l, m := range mins {
+			for l := range mins { // not range mins: its copy's wide loads wait for the stores above
+				m := mins[l]
 				v := uint64(0) // empty lane
 				if m != none {
 					v = max(m&0xffff, 1)
