@@ -266,14 +266,9 @@ func densify(mins []uint32, filled []bool, out []uint32) {
 func (c *Computer) sentenceFingerprints(s *Signature) {
 	c.sentences = c.sentences[:0]
 	c.content = c.content[:0]
-	toks := c.body.toks
-	if cap(c.units) < len(toks)+len(sortBuf{}) {
-		c.units = make([]uint16, len(toks)+len(sortBuf{}))
-	}
-	buf := c.units[:len(toks)+len(sortBuf{})] // appendContent pads the units
-	eachSentence(toks, func(begin, end, _ int, fp uint64) {
+	eachSentence(c.body.toks, c.unitBuf(), func(_, _, _ int, fp uint64, units []uint16) {
 		if len(c.sentences) < MaxContentSentences {
-			c.content = appendContent(c.content, toks[begin:end], buf)
+			c.content = appendContent(c.content, units)
 		}
 		if len(c.sentences) < MaxSentences {
 			c.sentences = append(c.sentences, fp)
@@ -285,19 +280,24 @@ func (c *Computer) sentenceFingerprints(s *Signature) {
 	}
 }
 
+// unitBuf returns eachSentence's buffer for the body's content units, with
+// the room past them that appendContent pads.
+func (c *Computer) unitBuf() []uint16 {
+	n := len(c.body.toks) + len(sortBuf{})
+	if cap(c.units) < n {
+		c.units = make([]uint16, n)
+	}
+	return c.units[:n]
+}
+
 // appendContent appends one sentence's content units to dst: their count,
 // then the distinct unit hashes ascending, the MaxContentUnits smallest
 // when there are more (a bottom-k sketch: two sentences keep comparable
 // samples of their sets). The top 16 bits of a word's hash are its unit.
-func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
-	// The content words' units first, without a branch: whether a word is
-	// one is a coin toss. The term pass marked the others tStop (see
-	// bodyEvents).
-	m := 0
-	for i := range toks {
-		buf[m] = uint16(toks[i].h >> 48)
-		m += int(bit(toks[i].flags&(tQuoted|tStop) == 0))
-	}
+// The units' slice has room for a sortBuf past its length, in its
+// capacity, and is sorted in place.
+func appendContent(dst []uint16, units []uint16) []uint16 {
+	m, buf := len(units), units[:len(units)+len(sortBuf{})]
 	// Sorted without a branch, 16 at a time, in place: the first 16,
 	// padded with the largest value, which sorts after the units, then the
 	// kept ones with as many of the next as fit (83% of sentences have at
@@ -408,16 +408,25 @@ func sort8(v *[8]uint16) {
 
 // eachSentence calls fn for every sentence of toks with enough words outside
 // quotes, in order: its tokens [begin, end), its rank among all sentences
-// (from 1) and its fingerprint. One pass, and the only data-dependent
-// branches are the rare ones: quotes, sentence ends.
-func eachSentence(toks []token, fn func(begin, end, ord int, fp uint64)) {
+// (from 1), its fingerprint and its content units. One pass, and the only
+// data-dependent branches are the rare ones: quotes, sentence ends.
+//
+// A sentence's content units are the top 16 bits of the hashes of its words
+// outside quotes that the term pass did not mark tStop, in order, collected
+// into units (len(toks) + len(sortBuf{}) long: fn may use the rest of it
+// until it returns) where the loop reads the token anyway. Every word is
+// written and the count advances past content words only: whether a word is
+// one is a coin toss a branch would often get wrong.
+func eachSentence(toks []token, units []uint16, fn func(begin, end, ord int, fp uint64, units []uint16)) {
 	const none = math.MaxUint64
 	mins := [4]uint64{none, none, none, none}
 	var a, b uint64 // the sentence's last two own words
-	own, begin, ord := 0, 0, 0
+	own, begin, ord, m := 0, 0, 0, 0
 	for i := range toks {
 		t := &toks[i]
 		if t.flags&tQuoted == 0 { // quotes come in runs
+			units[m] = uint16(t.h >> 48)
+			m += int(bit(t.flags&tStop == 0))
 			own++
 			h := fold(bits.RotateLeft64(a, 42) ^ bits.RotateLeft64(b, 21) ^ t.h)
 			h |= -uint64(bit(own < 3)) // no trigram yet: offer the neutral none
@@ -439,10 +448,10 @@ func eachSentence(toks []token, fn func(begin, end, ord int, fp uint64)) {
 				}
 				fp |= v << (16 * l)
 			}
-			fn(begin, i+1, ord, fp)
+			fn(begin, i+1, ord, fp, units[:m:len(units)])
 		}
 		mins = [4]uint64{none, none, none, none}
-		a, b, own, begin = 0, 0, 0, i+1
+		a, b, own, begin, m = 0, 0, 0, i+1, 0
 	}
 }
 
