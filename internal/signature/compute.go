@@ -441,10 +441,10 @@ func eachSentence(toks []token, units []uint16, fn func(begin, end, ord int, fp 
 		if own >= minSentenceWords && 2*own >= i+1-begin {
 			var fp uint64
 			for l := range mins { // not range mins: its copy's wide loads wait for the stores above
-				m := mins[l]
+				low := mins[l]
 				v := uint64(0) // empty lane
-				if m != none {
-					v = max(m&0xffff, 1)
+				if low != none {
+					v = max(low&0xffff, 1)
 				}
 				fp |= v << (16 * l)
 			}
