@@ -470,27 +470,31 @@ func SentenceLanesMatching(a, b uint64) int {
 // distinctShingles tells whether a shingle hash was seen before in this
 // article: open addressing over a table at most 1/8 full, so that a hash's
 // home slot is nearly always empty or its own and the probe loop is rare.
-// It is cleared in O(used).
+// A slot written for an earlier article counts as empty (see gen), so that
+// the table is never cleared: clearing the slots used was a store to a
+// random line of the table per distinct shingle, and remembering them a
+// store per shingle.
 type distinctShingles struct {
-	slots []uint64
-	used  []uint32 // slots written, in its first n entries
-	n     int
+	slots []shingleSlot
+	gen   uint32 // the current article's, never 0
+}
+
+type shingleSlot struct {
+	h   uint64
+	gen uint32 // the distinctShingles.gen the slot was written for
 }
 
 func (s *distinctShingles) reset(toks int) {
-	for _, i := range s.used[:s.n] {
-		s.slots[i] = 0
+	if s.gen++; s.gen == 0 { // once in 2^32 articles: the old slots could look current
+		clear(s.slots)
+		s.gen = 1
 	}
-	s.n = 0
 	size := 64
 	for size < 8*toks {
 		size <<= 1
 	}
 	if len(s.slots) < size {
-		s.slots = make([]uint64, size)
-	}
-	if len(s.used) < toks {
-		s.used = make([]uint32, toks)
+		s.slots = make([]shingleSlot, size)
 	}
 }
 
@@ -500,32 +504,25 @@ func (s *distinctShingles) reset(toks int) {
 // inline, and without a branch on whether h is new. The hash 0 stands for
 // an empty slot: a shingle hashing to 0 is counted as new every time.
 func (s *distinctShingles) addHome(h uint64) (isNew int, ok bool) {
-	i := h & uint64(len(s.slots)-1)
-	cur := s.slots[i]
+	sl := &s.slots[h&uint64(len(s.slots)-1)]
+	cur := sl.h & -uint64(bit(sl.gen == s.gen)) // an earlier article's: empty
 	if cur != h && cur != 0 {
 		return 0, false
 	}
-	// Store h either way; keep the slot for reset only if it was empty.
-	s.slots[i] = h
-	s.used[s.n] = uint32(i)
-	isNew = int(bit(cur == 0))
-	s.n += isNew
-	return isNew, true
+	sl.h, sl.gen = h, s.gen // either way
+	return int(bit(cur == 0)), true
 }
 
 // addProbe is addHome's fallback: linear probing from the home slot.
 func (s *distinctShingles) addProbe(h uint64) int {
 	mask := uint64(len(s.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		switch s.slots[i] {
+		sl := &s.slots[i]
+		switch cur := sl.h & -uint64(bit(sl.gen == s.gen)); cur {
 		case h:
 			return int(bit(h == 0))
 		case 0:
-			if h != 0 {
-				s.slots[i] = h
-				s.used[s.n] = uint32(i)
-				s.n++
-			}
+			sl.h, sl.gen = h, s.gen
 			return 1
 		}
 	}
