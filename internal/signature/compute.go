@@ -266,14 +266,9 @@ func densify(mins []uint32, filled []bool, out []uint32) {
 func (c *Computer) sentenceFingerprints(s *Signature) {
 	c.sentences = c.sentences[:0]
 	c.content = c.content[:0]
-	toks := c.body.toks
-	if cap(c.units) < len(toks)+len(sortBuf{}) {
-		c.units = make([]uint16, len(toks)+len(sortBuf{}))
-	}
-	buf := c.units[:len(toks)+len(sortBuf{})] // appendContent pads the units
-	eachSentence(toks, func(begin, end, _ int, fp uint64) {
+	eachSentence(c.body.toks, c.unitBuf(), func(_, _, _ int, fp uint64, units []uint16) {
 		if len(c.sentences) < MaxContentSentences {
-			c.content = appendContent(c.content, toks[begin:end], buf)
+			c.content = appendContent(c.content, units)
 		}
 		if len(c.sentences) < MaxSentences {
 			c.sentences = append(c.sentences, fp)
@@ -285,19 +280,24 @@ func (c *Computer) sentenceFingerprints(s *Signature) {
 	}
 }
 
+// unitBuf returns eachSentence's buffer for the body's content units, with
+// the room past them that appendContent pads.
+func (c *Computer) unitBuf() []uint16 {
+	n := len(c.body.toks) + len(sortBuf{})
+	if cap(c.units) < n {
+		c.units = make([]uint16, n)
+	}
+	return c.units[:n]
+}
+
 // appendContent appends one sentence's content units to dst: their count,
 // then the distinct unit hashes ascending, the MaxContentUnits smallest
 // when there are more (a bottom-k sketch: two sentences keep comparable
 // samples of their sets). The top 16 bits of a word's hash are its unit.
-func appendContent(dst []uint16, toks []token, buf []uint16) []uint16 {
-	// The content words' units first, without a branch: whether a word is
-	// one is a coin toss. The term pass marked the others tStop (see
-	// bodyEvents).
-	m := 0
-	for i := range toks {
-		buf[m] = uint16(toks[i].h >> 48)
-		m += int(bit(toks[i].flags&(tQuoted|tStop) == 0))
-	}
+// The units' slice has room for a sortBuf past its length, in its
+// capacity, and is sorted in place.
+func appendContent(dst []uint16, units []uint16) []uint16 {
+	m, buf := len(units), units[:len(units)+len(sortBuf{})]
 	// Sorted without a branch, 16 at a time, in place: the first 16,
 	// padded with the largest value, which sorts after the units, then the
 	// kept ones with as many of the next as fit (83% of sentences have at
@@ -374,7 +374,11 @@ func sort16(v *sortBuf) {
 	v9, v10 = min(v9, v10), max(v9, v10)
 	v11, v12 = min(v11, v12), max(v11, v12)
 	v13, v14 = min(v13, v14), max(v13, v14)
-	*v = sortBuf{v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15}
+	// Stored one by one: an array literal is built on the stack and copied
+	// in 16-byte loads, which wait for the 2-byte stores to retire (a
+	// store-forwarding stall) in every sort.
+	v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7] = v0, v1, v2, v3, v4, v5, v6, v7
+	v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15] = v8, v9, v10, v11, v12, v13, v14, v15
 }
 
 // sort8 sorts 8 units by the same network: 19 compare-exchanges.
@@ -399,21 +403,30 @@ func sort8(v *[8]uint16) {
 	v1, v2 = min(v1, v2), max(v1, v2)
 	v3, v4 = min(v3, v4), max(v3, v4)
 	v5, v6 = min(v5, v6), max(v5, v6)
-	*v = [8]uint16{v0, v1, v2, v3, v4, v5, v6, v7}
+	v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7] = v0, v1, v2, v3, v4, v5, v6, v7 // one by one: see sort16
 }
 
 // eachSentence calls fn for every sentence of toks with enough words outside
 // quotes, in order: its tokens [begin, end), its rank among all sentences
-// (from 1) and its fingerprint. One pass, and the only data-dependent
-// branches are the rare ones: quotes, sentence ends.
-func eachSentence(toks []token, fn func(begin, end, ord int, fp uint64)) {
+// (from 1), its fingerprint and its content units. One pass, and the only
+// data-dependent branches are the rare ones: quotes, sentence ends.
+//
+// A sentence's content units are the top 16 bits of the hashes of its words
+// outside quotes that the term pass did not mark tStop, in order, collected
+// into units (len(toks) + len(sortBuf{}) long: fn may use the rest of it
+// until it returns) where the loop reads the token anyway. Every word is
+// written and the count advances past content words only: whether a word is
+// one is a coin toss a branch would often get wrong.
+func eachSentence(toks []token, units []uint16, fn func(begin, end, ord int, fp uint64, units []uint16)) {
 	const none = math.MaxUint64
 	mins := [4]uint64{none, none, none, none}
 	var a, b uint64 // the sentence's last two own words
-	own, begin, ord := 0, 0, 0
+	own, begin, ord, m := 0, 0, 0, 0
 	for i := range toks {
 		t := &toks[i]
 		if t.flags&tQuoted == 0 { // quotes come in runs
+			units[m] = uint16(t.h >> 48)
+			m += int(bit(t.flags&tStop == 0))
 			own++
 			h := fold(bits.RotateLeft64(a, 42) ^ bits.RotateLeft64(b, 21) ^ t.h)
 			h |= -uint64(bit(own < 3)) // no trigram yet: offer the neutral none
@@ -427,17 +440,18 @@ func eachSentence(toks []token, fn func(begin, end, ord int, fp uint64)) {
 		ord++
 		if own >= minSentenceWords && 2*own >= i+1-begin {
 			var fp uint64
-			for l, m := range mins {
+			for l := range mins { // not range mins: its copy's wide loads wait for the stores above
+				low := mins[l]
 				v := uint64(0) // empty lane
-				if m != none {
-					v = max(m&0xffff, 1)
+				if low != none {
+					v = max(low&0xffff, 1)
 				}
 				fp |= v << (16 * l)
 			}
-			fn(begin, i+1, ord, fp)
+			fn(begin, i+1, ord, fp, units[:m:len(units)])
 		}
 		mins = [4]uint64{none, none, none, none}
-		a, b, own, begin = 0, 0, 0, i+1
+		a, b, own, begin, m = 0, 0, 0, i+1, 0
 	}
 }
 
@@ -456,27 +470,31 @@ func SentenceLanesMatching(a, b uint64) int {
 // distinctShingles tells whether a shingle hash was seen before in this
 // article: open addressing over a table at most 1/8 full, so that a hash's
 // home slot is nearly always empty or its own and the probe loop is rare.
-// It is cleared in O(used).
+// A slot written for an earlier article counts as empty (see gen), so that
+// the table is never cleared: clearing the slots used was a store to a
+// random line of the table per distinct shingle, and remembering them a
+// store per shingle.
 type distinctShingles struct {
-	slots []uint64
-	used  []uint32 // slots written, in its first n entries
-	n     int
+	slots []shingleSlot
+	gen   uint32 // the current article's, never 0
+}
+
+type shingleSlot struct {
+	h   uint64
+	gen uint32 // the distinctShingles.gen the slot was written for
 }
 
 func (s *distinctShingles) reset(toks int) {
-	for _, i := range s.used[:s.n] {
-		s.slots[i] = 0
+	if s.gen++; s.gen == 0 { // once in 2^32 articles: the old slots could look current
+		clear(s.slots)
+		s.gen = 1
 	}
-	s.n = 0
 	size := 64
 	for size < 8*toks {
 		size <<= 1
 	}
 	if len(s.slots) < size {
-		s.slots = make([]uint64, size)
-	}
-	if len(s.used) < toks {
-		s.used = make([]uint32, toks)
+		s.slots = make([]shingleSlot, size)
 	}
 }
 
@@ -486,32 +504,25 @@ func (s *distinctShingles) reset(toks int) {
 // inline, and without a branch on whether h is new. The hash 0 stands for
 // an empty slot: a shingle hashing to 0 is counted as new every time.
 func (s *distinctShingles) addHome(h uint64) (isNew int, ok bool) {
-	i := h & uint64(len(s.slots)-1)
-	cur := s.slots[i]
+	sl := &s.slots[h&uint64(len(s.slots)-1)]
+	cur := sl.h & -uint64(bit(sl.gen == s.gen)) // an earlier article's: empty
 	if cur != h && cur != 0 {
 		return 0, false
 	}
-	// Store h either way; keep the slot for reset only if it was empty.
-	s.slots[i] = h
-	s.used[s.n] = uint32(i)
-	isNew = int(bit(cur == 0))
-	s.n += isNew
-	return isNew, true
+	sl.h, sl.gen = h, s.gen // either way
+	return int(bit(cur == 0)), true
 }
 
 // addProbe is addHome's fallback: linear probing from the home slot.
 func (s *distinctShingles) addProbe(h uint64) int {
 	mask := uint64(len(s.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		switch s.slots[i] {
+		sl := &s.slots[i]
+		switch cur := sl.h & -uint64(bit(sl.gen == s.gen)); cur {
 		case h:
 			return int(bit(h == 0))
 		case 0:
-			if h != 0 {
-				s.slots[i] = h
-				s.used[s.n] = uint32(i)
-				s.n++
-			}
+			sl.h, sl.gen = h, s.gen
 			return 1
 		}
 	}

@@ -2,6 +2,7 @@ package signature
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -528,5 +529,39 @@ func TestComputeTopTermsAgainstSort(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("trial %d: top terms %v, want %v", trial, got, want)
 		}
+	}
+}
+
+// TestTablesGenerationWrap: the term and shingle tables tell an earlier
+// article's slots by a generation number; when it wraps, a slot written
+// 2^32 articles ago must not pass for the current article's, and the
+// generation must skip 0, which fresh slots have.
+func TestTablesGenerationWrap(t *testing.T) {
+	var ds distinctShingles
+	ds.reset(10)
+	if isNew, ok := ds.addHome(12345); !ok || isNew != 1 {
+		t.Fatalf("first shingle: new %d, ok %v", isNew, ok)
+	}
+	ds.gen = math.MaxUint32 // the next reset wraps
+	ds.reset(10)
+	if ds.gen == 0 {
+		t.Errorf("generation 0, which fresh slots have")
+		ds.reset(10)
+	}
+	if isNew, ok := ds.addHome(12345); !ok || isNew != 1 {
+		t.Errorf("after the wrap, a shingle of the first article counts as seen: new %d, ok %v", isNew, ok)
+	}
+
+	var tt termTable
+	tt.reset(10)
+	tt.add(12345, 0, 0).counts++
+	tt.gen = math.MaxUint32
+	tt.reset(10)
+	if tt.gen == 0 {
+		t.Errorf("generation 0, which fresh slots have")
+		tt.reset(10)
+	}
+	if e := tt.add(12345, 0, 0); e.counts != 0 || tt.n != 1 {
+		t.Errorf("after the wrap, a term of the first article is found: counts %d, entries %d", e.counts, tt.n)
 	}
 }

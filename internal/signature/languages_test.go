@@ -51,7 +51,7 @@ func unitEvidence(lang, a, b string) (containment float64, shared, sentences int
 			}
 		}
 		var fps []uint64
-		eachSentence(c.body.toks, func(_, _, _ int, fp uint64) { fps = append(fps, fp) })
+		eachSentence(c.body.toks, c.unitBuf(), func(_, _, _ int, fp uint64, _ []uint16) { fps = append(fps, fp) })
 		return set, fps
 	}
 	sa, fa := own(a)

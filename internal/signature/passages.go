@@ -100,7 +100,7 @@ func (c *Computer) sentenceSpans(text string) []sentenceSpan {
 	c.tokenize("", text)
 	toks := c.body.toks
 	var out []sentenceSpan
-	eachSentence(toks, func(begin, end, ord int, fp uint64) {
+	eachSentence(toks, c.unitBuf(), func(begin, end, ord int, fp uint64, _ []uint16) {
 		to := int(toks[end-1].atEnd())
 		for to < len(text) {
 			r, size := utf8.DecodeRuneInString(text[to:])

@@ -21,7 +21,6 @@ type termEntry struct {
 	counts uint64
 	title  int32 // the part of weight that comes from the title
 	tok    int32 // a token of the term (for a pair, its second word); in the title's tokens if fromTitle
-	slot   uint32
 	flags  uint8
 }
 
@@ -182,7 +181,7 @@ func (c *Computer) countTerms(events []uint32) {
 	body, title := c.body.toks, c.title.toks
 	tt := &c.terms
 	tt.reset(len(events))
-	slots, mask, ents, n := tt.slots, tt.mask, tt.ents, tt.n
+	slots, mask, ents, n, gen := tt.slots, tt.mask, tt.ents, tt.n, tt.gen
 	for _, ev := range events {
 		i := int32(ev >> evShift)
 		kind := ev & (1<<evShift - 1)
@@ -192,14 +191,15 @@ func (c *Computer) countTerms(events []uint32) {
 			at := k & mask
 			s := &slots[at]
 			cur, idx := s.key, s.idx
+			cur &= -uint64(bit(s.gen == gen)) // written for an earlier article: empty
 			var e *termEntry
 			if bit(cur != k)&bit(cur != 0) == 0 { // found or new at home
 				// A new entry's token and slot are written at n either
 				// way; n advances only if the key is new.
 				isNew := int32(bit(cur == 0))
 				idx ^= (idx ^ int32(n)) & -isNew // n if new
-				s.key, s.idx = k, idx
-				ents[n].tok, ents[n].slot = i, uint32(at)
+				s.key, s.idx, s.gen = k, idx, gen
+				ents[n].tok = i
 				n += int(isNew)
 				e = &ents[idx]
 			} else { // another key at home: rare in a sparse table
@@ -329,21 +329,25 @@ var dateWords = newHashSet([]string{"january", "february", "march", "april", "ju
 // termTable is an open-addressing hash table of termEntry keyed by word
 // hash, sized per article to stay at most 1/8 full, so that a key's home
 // slot is nearly always empty or its own. A slot holds the key and its
-// entry's index side by side, so a probe reads one cache line; the table is
-// cleared in O(used).
+// entry's index side by side, so a probe reads one cache line. A slot
+// written for an earlier article counts as empty (see termSlot.gen), so
+// that emptying the table writes nothing into it: clearing the slots used
+// was a store to a random line of a 64 KB table per term, 2-3% of signing.
 type termTable struct {
 	slots []termSlot
 	mask  uint64
 	// ents has room for every addition and a spare; the first n are in
 	// use, in order of first occurrence. Entries past n are all zero but
-	// for the token and slot countTerms writes there.
+	// for the token countTerms writes there.
 	ents []termEntry
 	n    int
+	gen  uint32 // the current article's, never 0
 }
 
 type termSlot struct {
-	key uint64 // 0 = empty; a hash of 0 is stored as 1 here
+	key uint64 // a hash of 0 is stored as 1 here
 	idx int32  // index into ents
+	gen uint32 // the termTable.gen the slot was written for; others are empty
 }
 
 // used returns the entries in use.
@@ -351,11 +355,12 @@ func (t *termTable) used() []termEntry { return t.ents[:t.n] }
 
 // reset empties the table and makes room for n additions.
 func (t *termTable) reset(n int) {
-	for _, e := range t.used() {
-		t.slots[e.slot].key = 0
-	}
 	clear(t.used())
 	t.n = 0
+	if t.gen++; t.gen == 0 { // once in 2^32 articles: the old slots could look current
+		clear(t.slots)
+		t.gen = 1
+	}
 	size := 64
 	for size < 8*n {
 		size <<= 1
@@ -374,15 +379,15 @@ func (t *termTable) add(h uint64, tok int32, flags uint8) *termEntry {
 	k := max(h, 1)
 	for i := k & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
-		switch s.key {
-		case k:
-			return &t.ents[s.idx]
-		case 0:
-			s.key, s.idx = k, int32(t.n)
+		switch {
+		case s.gen != t.gen: // empty
+			s.key, s.idx, s.gen = k, int32(t.n), t.gen
 			e := &t.ents[t.n]
-			e.tok, e.slot, e.flags = tok, uint32(i), flags
+			e.tok, e.flags = tok, flags
 			t.n++
 			return e
+		case s.key == k:
+			return &t.ents[s.idx]
 		}
 	}
 }
