@@ -86,7 +86,7 @@ type Params struct {
 // DefaultParams returns the parameters newsdedup ships with.
 func DefaultParams() Params {
 	return Params{
-		StoryThreshold:      0.18,
+		StoryThreshold:      0.16,
 		NameBoost:           1.5,
 		FullWeightDays:      1,
 		DecayDays:           2,
