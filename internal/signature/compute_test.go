@@ -281,6 +281,23 @@ func TestComputeFigures(t *testing.T) {
 			t.Errorf("%q kept as a term: %+v", no, tm)
 		}
 	}
+
+	// Digits of other scripts are the same figures: a year in full-width or
+	// Arabic-Indic digits is still a year, a toll still a toll.
+	for _, c := range []struct{ title, text string }{
+		{"東京で地震", "２０２４年１月１日、東京で地震があり、１４０人が死亡した。政府は避難指示を出し、気象庁は余震に注意するよう呼びかけた。"},
+		{"زلزال في طوكيو", "في عام ٢٠٢٤ ضرب زلزال طوكيو وقتل ١٤٠ شخصا وأجلت الحكومة اليابانية السكان من منازلهم القريبة من الساحل."},
+	} {
+		m := termMap(Compute(art("k", c.title, c.text)))
+		if tm, ok := m["140"]; !ok || !tm.Name {
+			t.Errorf("%s: figure 140: %+v, %v; terms %v", c.title, tm, ok, m)
+		}
+		for _, no := range []string{"2024", "２０２４", "٢٠٢٤", "1", "１"} {
+			if tm, ok := m[no]; ok {
+				t.Errorf("%s: %q kept as a term: %+v", c.title, no, tm)
+			}
+		}
+	}
 }
 
 // TestComputeMonthsAreNoNames: an English month name, capitalised

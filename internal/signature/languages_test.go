@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/newsdedup/newsdedup/internal/article"
 )
@@ -154,5 +155,37 @@ func BenchmarkIdentify(b *testing.B) {
 				identify(title, text)
 			}
 		})
+	}
+}
+
+// TestASCIIDigit: every decimal digit maps to its value, which asciiDigit
+// reads from the shape of unicode.Nd (runs of ten, zero first, stride 1).
+func TestASCIIDigit(t *testing.T) {
+	check := func(lo, hi, stride uint32) {
+		if stride != 1 || (hi-lo+1)%10 != 0 {
+			t.Fatalf("unicode.Nd range %#x–%#x stride %d: not whole runs of ten digits", lo, hi, stride)
+		}
+	}
+	for _, rg := range unicode.Nd.R16 {
+		check(uint32(rg.Lo), uint32(rg.Hi), uint32(rg.Stride))
+	}
+	for _, rg := range unicode.Nd.R32 {
+		check(rg.Lo, rg.Hi, rg.Stride)
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.IsDigit(r) && !mayBeDigit(r) {
+			t.Fatalf("%U is a digit that mayBeDigit rules out", r)
+		}
+	}
+	for _, c := range []struct {
+		in   string
+		want string
+	}{
+		{"٢٠٢٤", "2024"}, {"۱۴۰۲", "1402"}, {"२०२४", "2024"}, {"２０２４", "2024"}, {"๑๔๐", "140"},
+		{"১২৩", "123"}, {"𝟘𝟙𝟚", "012"}, {"140", "140"},
+	} {
+		if got := string(foldWord(nil, c.in)); got != c.want {
+			t.Errorf("foldWord(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
