@@ -8,9 +8,10 @@
 // Sets: BASIL, BASIL without dates, BASIL with one report of every event
 // re-dated 14 days later (a stand-in for follow-ups), ECB+, and a synthetic
 // corpus (internal/synth, seed 1), as generated and with every second article
-// of each story 30 days later (follow-ups reported by several articles). Only the articles that sign are scored
-// (all 982 of ECB+ sign now; `make eval` would count a rejected one as a miss). Each
-// cell is story ARI (pairwise precision / recall).
+// of each story 30 days later (follow-ups reported by several articles).
+// Only the articles that sign are scored (all 982 of ECB+ sign now; `make
+// eval` would count a rejected one as a miss). Each cell is story ARI
+// (pairwise precision / recall).
 package main
 
 import (
@@ -125,10 +126,20 @@ func cmpOr(s, or string) string {
 // redate moves the last report of every event (by key) days later.
 func redate(days int) func(*article.Article, bool) {
 	return func(a *article.Article, last bool) {
-		if t, err := time.Parse("2006-01-02", a.Date); err == nil && last {
-			a.Date = t.AddDate(0, 0, days).Format("2006-01-02")
+		if last {
+			a.Date = later(a.Date, days)
 		}
 	}
+}
+
+// later returns date (YYYY-MM-DD) days later; a missing or unreadable date
+// stays as it is.
+func later(date string, days int) string {
+	t, err := time.Parse("2006-01-02", date)
+	if err != nil {
+		return date
+	}
+	return t.AddDate(0, 0, days).Format("2006-01-02")
 }
 
 // load signs the labelled articles of dir (labels.csv: article,story),
@@ -176,24 +187,22 @@ func load(name, dir string, edit func(*article.Article, bool)) (set, error) {
 	return s, nil
 }
 
-// generate signs n synthetic articles. With later > 0 it stands in for
+// generate signs n synthetic articles. With days > 0 it stands in for
 // follow-ups reported by several articles: every second article of each
-// story (in the order generated) is dated later days after its date, so a
+// story (in the order generated) is dated days after its date, so a
 // story is two groups weeks apart, each of several articles.
-func generate(n, later int) (set, error) {
+func generate(n, days int) (set, error) {
 	name := fmt.Sprintf("synthetic %d", n)
-	if later > 0 {
-		name = fmt.Sprintf("synthetic, halves +%d d", later)
+	if days > 0 {
+		name = fmt.Sprintf("synthetic, halves +%d d", days)
 	}
 	s := set{name: name, truth: eval.Partition{}}
 	c := signature.NewComputer()
 	seen := map[string]int{}
 	err := synth.Each(synth.Config{Articles: n, Seed: 1}, func(a article.Article, story, _ string) error {
 		s.truth[a.Key] = story
-		if seen[story]++; later > 0 && seen[story]%2 == 0 {
-			if t, err := time.Parse("2006-01-02", a.Date); err == nil {
-				a.Date = t.AddDate(0, 0, later).Format("2006-01-02")
-			}
+		if seen[story]++; days > 0 && seen[story]%2 == 0 {
+			a.Date = later(a.Date, days)
 		}
 		s.sigs = append(s.sigs, c.Compute(&a))
 		return nil
