@@ -241,10 +241,11 @@ func foldWord(dst []byte, word string) []byte {
 			}
 			continue
 		}
+		if c > unicode.MaxASCII && mayBeDigit(c) {
+			c = asciiDigit(c)
+		}
 		if c >= 0x0370 && c <= 0x1fff && unicode.Is(unicode.Greek, c) {
 			dst = appendGreek(dst, c)
-		} else if c > unicode.MaxASCII && mayBeDigit(c) && unicode.IsDigit(c) {
-			dst = append(dst, asciiDigit(c))
 		} else {
 			dst = utf8.AppendRune(dst, unicode.ToLower(c))
 		}
@@ -254,25 +255,32 @@ func foldWord(dst []byte, word string) []byte {
 }
 
 // asciiDigit returns the ASCII digit of the same value as a decimal digit of
-// any script: Arabic-Indic ٢٠٢٤, Devanagari २०२४, the full-width ２０２４ of
-// Chinese and Japanese text. A figure then compares across the ways it is
-// written, and a year written so is still a year, not a specific figure
-// (specificNumber). Unicode encodes every decimal digit (category Nd) in a
-// run of ten, zero first, and the standard library's table lists those runs,
-// adjacent ones merged: a digit's value is its offset in its range, modulo
-// ten (TestASCIIDigit checks the table's shape).
-func asciiDigit(r rune) byte {
+// any script, and any other rune as it is: Arabic-Indic ٢٠٢٤, Devanagari
+// २०२४, the full-width ２０２４ of Chinese and Japanese text. A figure then
+// compares across the ways it is written, and a year written so is still a
+// year, not a specific figure (specificNumber). Unicode encodes every decimal
+// digit (category Nd) in a run of ten, zero first, and the standard
+// library's table lists those runs, adjacent ones merged: a digit's value is
+// its offset in its range, modulo ten (TestASCIIDigit checks the table's
+// shape).
+func asciiDigit(r rune) rune {
 	for _, rg := range unicode.Nd.R16 {
-		if r <= rune(rg.Hi) {
-			return byte('0' + (r-rune(rg.Lo))%10)
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); r <= hi {
+			if r < lo {
+				return r
+			}
+			return '0' + (r-lo)%10
 		}
 	}
 	for _, rg := range unicode.Nd.R32 {
-		if r <= rune(rg.Hi) {
-			return byte('0' + (r-rune(rg.Lo))%10)
+		if lo, hi := rune(rg.Lo), rune(rg.Hi); r <= hi {
+			if r < lo {
+				return r
+			}
+			return '0' + (r-lo)%10
 		}
 	}
-	return '0' // not reached for a digit
+	return r
 }
 
 // digitBlocks marks the 16-rune blocks of the Basic Multilingual Plane
